@@ -1,0 +1,1 @@
+"""The ``telemigration`` command-line interface."""

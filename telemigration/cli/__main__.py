@@ -1,0 +1,5 @@
+import sys
+
+from telemigration.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Symbolic derivations in SymPy: derivation chains, closed forms, implicit derivatives, LaTeX."""
