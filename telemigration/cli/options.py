@@ -1,0 +1,221 @@
+"""Command-line options and JSON output shared by ``solve``, ``tipping-point`` and ``verify``.
+
+They set the scalar parameters of Baldwin and Dingel (2021), sections 5.1 to 5.3,
+and the two relative productivity curves. ``--tau-g`` and ``--tau-s`` set both
+directions of a sector; the ``-ns`` (North selling in the South) and ``-sn``
+(South selling in the North) options override one direction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from telemigration.cli.specs import ALLOWED_SPECS, TABLE_PREFIX, parse_curve_spec
+from telemigration.errors import InvalidParameterError
+from telemigration.models.curves import ContinuousCurve, Curve, TabulatedCurve
+from telemigration.models.parameters import Parameters
+from telemigration.models.regime import THRESHOLD_NAMES, Regime
+from telemigration.models.system import Economy
+
+DEFAULT_GOODS_CURVE = "inverse"
+DEFAULT_SERVICES_CURVE = "power:c=1,alpha=0.5"
+
+# For each directional parameter, the options that can set it, most specific first.
+_COST_OPTIONS = {
+    "tau_g_ns": ("tau_g_ns", "tau_g"),
+    "tau_g_sn": ("tau_g_sn", "tau_g"),
+    "tau_s_ns": ("tau_s_ns", "tau_s"),
+    "tau_s_sn": ("tau_s_sn", "tau_s"),
+}
+
+
+def real_number(text: str) -> float:
+    """Convert an option value to float; NaN and infinity pass so the domain check can name them."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a real number, got {text!r}") from None
+
+
+def option_flag(dest: str) -> str:
+    """Return the command-line flag of an argparse destination, for example ``--tau-g-ns``."""
+    return "--" + dest.replace("_", "-")
+
+
+def add_solve_options(parser: argparse.ArgumentParser) -> None:
+    """Add the parameter and curve options of ``telemigration solve`` to ``parser``."""
+    costs = parser.add_argument_group(
+        "trade costs", "iceberg costs, each >= 1 (1 is free trade); default 1 in every direction"
+    )
+    costs.add_argument("--tau-g", type=real_number, metavar="X", help="goods trade cost, both directions")
+    costs.add_argument("--tau-g-ns", type=real_number, metavar="X", help="goods cost, North selling in the South")
+    costs.add_argument("--tau-g-sn", type=real_number, metavar="X", help="goods cost, South selling in the North")
+    costs.add_argument("--tau-s", type=real_number, metavar="X", help="service trade cost, both directions")
+    costs.add_argument("--tau-s-ns", type=real_number, metavar="X", help="service cost, North selling in the South")
+    costs.add_argument("--tau-s-sn", type=real_number, metavar="X", help="service cost, South selling in the North")
+
+    economy = parser.add_argument_group("economy")
+    economy.add_argument(
+        "--gamma", type=real_number, metavar="X", help="share of spending on goods, in [0, 1] (default 0.5)"
+    )
+    economy.add_argument(
+        "--labour-ratio", type=real_number, metavar="X", help="South's labour relative to North's, L*/L > 0 (default 1)"
+    )
+    economy.add_argument(
+        "--goods-curve",
+        metavar="SPEC",
+        default=DEFAULT_GOODS_CURVE,
+        help=f"goods curve A(z) (default {DEFAULT_GOODS_CURVE}); SPEC is one of {ALLOWED_SPECS}",
+    )
+    economy.add_argument(
+        "--services-curve",
+        metavar="SPEC",
+        default=DEFAULT_SERVICES_CURVE,
+        help=f"services curve S(t), same SPEC forms (default {DEFAULT_SERVICES_CURVE})",
+    )
+    economy.add_argument(
+        "--goods-shares",
+        metavar="PATH",
+        help="expenditure shares b(z) of a table goods curve, one per line summing to 1 (default equal shares)",
+    )
+
+
+@dataclass(frozen=True)
+class SolveInputs:
+    """The parsed options: parameters, economy and the curve specs as given."""
+
+    params: Parameters
+    economy: Economy
+    goods_spec: str
+    services_spec: str
+    goods_shares: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the inputs for JSON output, so a result describes what produced it."""
+        params = {
+            "tau_g_ns": self.params.tau_g_ns,
+            "tau_g_sn": self.params.tau_g_sn,
+            "tau_s_ns": self.params.tau_s_ns,
+            "tau_s_sn": self.params.tau_s_sn,
+            "gamma": self.params.gamma,
+            "labour_ratio": self.params.labour_ratio,
+        }
+        return {
+            "parameters": params,
+            "goods_curve": describe_curve(self.goods_spec, self.economy.goods_curve, self.goods_shares),
+            "services_curve": describe_curve(self.services_spec, self.economy.services_curve, None),
+        }
+
+
+def describe_curve(spec: str, curve: Curve, shares_path: str | None) -> dict[str, object]:
+    """Return a curve's spec as given, its family and its parameter values."""
+    description: dict[str, object] = {"spec": spec, "family": curve.family}
+    if isinstance(curve, ContinuousCurve):
+        description["parameters"] = dict(zip(curve.parameter_names(), curve.parameter_values()))
+    elif isinstance(curve, TabulatedCurve):
+        description["goods"] = curve.size
+        description["shares"] = shares_path if shares_path is not None else "equal"
+    return description
+
+
+def parameters_from_args(args: argparse.Namespace) -> Parameters:
+    """Build Parameters from the options; errors name the option that set the bad value."""
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for name, candidates in _COST_OPTIONS.items():
+        for dest in candidates:
+            given = getattr(args, dest)
+            if given is not None:
+                values[name] = given
+                sources[name] = option_flag(dest)
+                break
+    for name in ("gamma", "labour_ratio"):
+        given = getattr(args, name)
+        if given is not None:
+            values[name] = given
+            sources[name] = option_flag(name)
+    try:
+        return Parameters(**values)
+    except InvalidParameterError as error:
+        flag = sources.get(error.parameter, error.parameter)
+        raise InvalidParameterError(flag, error.value, error.allowed) from None
+
+
+def inputs_from_args(args: argparse.Namespace) -> SolveInputs:
+    """Validate every solve option and return the parameters and the economy."""
+    params = parameters_from_args(args)
+    if args.goods_shares is not None and not args.goods_curve.strip().startswith(TABLE_PREFIX):
+        raise InvalidParameterError(
+            "--goods-shares",
+            args.goods_shares,
+            f"expenditure shares apply only to a tabulated goods curve; pass --goods-curve {TABLE_PREFIX}PATH "
+            f"(got --goods-curve {args.goods_curve!r})",
+        )
+    goods_curve = parse_curve_spec(args.goods_curve, option="--goods-curve", shares_path=args.goods_shares)
+    services_curve = parse_curve_spec(args.services_curve, option="--services-curve")
+    return SolveInputs(
+        params=params,
+        economy=Economy(goods_curve=goods_curve, services_curve=services_curve),
+        goods_spec=args.goods_curve,
+        services_spec=args.services_curve,
+        goods_shares=args.goods_shares,
+    )
+
+
+def regime_to_dict(regime: Regime) -> dict[str, object]:
+    """Return the four export indicators and, under ``positions``, where each threshold sits."""
+    result: dict[str, object] = dict(regime.trade_pattern())
+    result["positions"] = {name: regime.position(name).value for name in THRESHOLD_NAMES}
+    return result
+
+
+def to_json_value(value: Any, where: str = "output") -> Any:
+    """Convert a result to plain JSON types: Python floats, ints, strings, lists and dicts.
+
+    NumPy and JAX scalars and arrays become floats and lists, enums their values,
+    and objects with ``to_dict`` or ``to_json`` their dicts. SymPy numbers become
+    floats and other SymPy expressions their string form. Raises ValueError on a
+    NaN or infinity, naming ``where`` it sits, because the workbench never
+    reports a non-finite number as a result.
+    """
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, enum.Enum):
+        return to_json_value(value.value, where)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"non-finite number {number} at {where}")
+        return number
+    if isinstance(value, dict):
+        return {str(key): to_json_value(item, f"{where}.{key}") for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(item, f"{where}[{index}]") for index, item in enumerate(value)]
+    if isinstance(value, sp.Basic):
+        if value.is_number and value.is_real:
+            return to_json_value(float(value), where)
+        return str(value)
+    if hasattr(value, "to_json"):
+        return to_json_value(value.to_json(), where)
+    if hasattr(value, "to_dict"):
+        return to_json_value(value.to_dict(), where)
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        # A NumPy or JAX array; a 0-d array is a scalar.
+        array = np.asarray(value)
+        return to_json_value(array.item() if array.ndim == 0 else array.tolist(), where)
+    raise TypeError(f"cannot convert {type(value).__name__} at {where} to JSON")
+
+
+def dump_json(value: Any) -> str:
+    """Serialise a result as indented JSON with finite numbers only."""
+    return json.dumps(to_json_value(value), indent=2, allow_nan=False)

@@ -1,0 +1,109 @@
+"""``telemigration verify``: check every registered claim of Baldwin and Dingel (2021) and audit derivatives.
+
+Claims come from ``telemigration.claims.registry.evaluate_all``; their status
+describes the paper (confirmed, approximation, differs), so a claim that the
+model contradicts does not fail the command. The derivative audit compares
+independent computations of the same comparative statics; the command exits 1
+when any audit row disagrees beyond its tolerance, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import textwrap
+
+from telemigration.cli.options import dump_json, to_json_value
+
+logger = logging.getLogger(__name__)
+
+# Text output is wrapped to the terminal, kept between these widths.
+_MIN_WIDTH = 80
+_MAX_WIDTH = 100
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``verify`` subcommand."""
+    parser = subparsers.add_parser(
+        "verify",
+        help="check the paper's claims and audit the derivatives",
+        description="Recompute every registered claim of Baldwin and Dingel (2021) and run the "
+        "derivative audit. Exit status 1 when an audit row disagrees beyond its tolerance, else 0.",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.set_defaults(run=run)
+
+
+def verify_result() -> tuple[dict[str, list], bool]:
+    """Evaluate claims and audit; return the JSON-ready result and whether every audit row is ok."""
+    from telemigration.claims.audit import run_audit
+    from telemigration.claims.registry import evaluate_all
+
+    claims = evaluate_all()
+    audit = run_audit()
+    failing = [row for row in audit if not row.ok]
+    if failing:
+        logger.warning("%d of %d audit rows disagree beyond their tolerance", len(failing), len(audit))
+    result = {
+        "claims": to_json_value([claim.to_dict() for claim in claims], "claims"),
+        "audit": to_json_value([row.to_dict() for row in audit], "audit"),
+    }
+    return result, not failing
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the claims and the audit; return 1 if an audit row fails, else 0."""
+    result, audit_ok = verify_result()
+    print(dump_json(result) if args.json else format_text(result))
+    return 0 if audit_ok else 1
+
+
+def _short(value: object, width: int) -> str:
+    """Return a value as compact text, cut to ``width`` characters."""
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+    elif isinstance(value, dict):
+        text = ", ".join(f"{key} {_short(item, width)}" for key, item in value.items())
+    elif isinstance(value, list):
+        text = ", ".join(_short(item, width) for item in value)
+    else:
+        text = str(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def format_text(result: dict[str, list], width: int | None = None) -> str:
+    """Return the claims as a table and the audit as a summary with its failing rows."""
+    if width is None:
+        width = min(max(shutil.get_terminal_size((_MAX_WIDTH, 24)).columns, _MIN_WIDTH), _MAX_WIDTH)
+    claims = result["claims"]
+    id_width = max([len("id")] + [len(claim["id"]) for claim in claims])
+    section_width = max([len("section")] + [len(str(claim["section"])) for claim in claims])
+    status_width = max([len("status")] + [len(claim["status"]) for claim in claims])
+    indent = " " * 4
+    lines = [
+        f"Claims of Baldwin and Dingel (2021), checked against the model ({len(claims)})",
+        f"{'id':<{id_width}}  {'section':<{section_width}}  {'status':<{status_width}}  paper vs computed",
+        "-" * width,
+    ]
+    for claim in claims:
+        prefix = f"{claim['id']:<{id_width}}  {str(claim['section']):<{section_width}}  {claim['status']:<{status_width}}  "
+        room = max(width - len(prefix), 20)
+        paper = _short(claim["paper_value"], room // 2 - 4)
+        computed = _short(claim["computed_value"], room // 2 - 4)
+        lines.append(f"{prefix}{paper} vs {computed}")
+        lines += textwrap.wrap(str(claim["detail"]), width=width, initial_indent=indent, subsequent_indent=indent)
+
+    audit = result["audit"]
+    failing = [row for row in audit if not row.get("ok", False)]
+    lines += [
+        "",
+        f"Derivative audit: {len(audit)} rows, {len(audit) - len(failing)} within tolerance, {len(failing)} failing",
+    ]
+    for row in failing:
+        lines += textwrap.wrap(
+            "FAILED " + "; ".join(f"{key} {_short(value, 60)}" for key, value in row.items() if key != "ok"),
+            width=width,
+            subsequent_indent=indent,
+        )
+    return "\n".join(lines)
