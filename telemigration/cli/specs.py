@@ -144,6 +144,8 @@ def _parse_table(spec: str, path_text: str, option: str, shares_path: str | Path
         is_shares = shares_path is not None and str(error.path) == str(shares_path)
         raise DataFileError(error.path, f"{error.problem} (read for {'--goods-shares' if is_shares else option})") from None
     except InvalidCurveError as error:
-        # The table's own checks name "table" or "shares"; say which option supplied the file.
-        source = "--goods-shares" if error.parameter == "shares" and shares_path is not None else option
-        raise InvalidCurveError(f"{source} {error.parameter}", error.value, error.allowed) from None
+        # The table's own checks name "table" or "shares"; name the option and file instead.
+        if error.parameter == "shares" and shares_path is not None:
+            found = "" if error.value == path_text else f" (found {error.value!r})"
+            raise InvalidCurveError("--goods-shares", str(shares_path), f"{error.allowed}{found}") from None
+        raise InvalidCurveError(f"{option} {error.parameter}", error.value, error.allowed) from None
