@@ -1,0 +1,296 @@
+"""The general-equilibrium relative wage omega of the DFS model with goods and service tasks.
+
+Baldwin and Dingel (2021), "Telemigration and development", sections 5.2 and 5.3:
+the thresholds are the clamped inverses of the curves at the cost ratios,
+z_S = A^-1(tau_g^NS omega), z_N = A^-1(omega / tau_g^SN), t_S = S^-1(tau_s^NS omega)
+and t_N = S^-1(omega / tau_s^SN), each clamped to [0, 1]. North's labour market,
+
+    F(omega) = omega (1 - gamma B(z_N) - (1 - gamma) t_N) - ell (gamma B(z_S) + (1 - gamma) t_S) = 0,
+
+has exactly one root because F rises strictly in omega. The solver finds it in
+y = ln omega by bisection (optimistix) on a bracket whose sign change it checks
+first, and differentiates it by the implicit function theorem
+(``optimistix.ImplicitAdjoint``), never through the iterations.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optimistix as optx
+
+from telemigration.errors import InvalidParameterError, SolverError
+from telemigration.models.parameters import Parameters
+from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
+from telemigration.models.system import Economy
+from telemigration.solvers.bridge import CompiledEconomy, compile_economy
+from telemigration.solvers.result import Equilibrium, SolveStatus, Thresholds, TradeFlows
+
+logger = logging.getLogger(__name__)
+
+# Bracket for y = ln omega: omega from 1.4e-11 to 7.2e10. The solver checks that F
+# changes sign on it and reports NO_SIGN_CHANGE otherwise; no calibration tried
+# in the tests comes near either end.
+LOG_OMEGA_BRACKET = (-25.0, 25.0)
+
+DEFAULT_RTOL = 1e-12
+DEFAULT_MAX_STEPS = 256
+
+# A threshold whose unclamped value is within this distance of 0 or 1 counts as
+# at that corner. The bisection stops at |Delta ln omega| <= 1e-12 (1 + |ln omega|),
+# and thresholds move at most about 1/eps per unit of ln omega (20 for the default
+# hockey stick), so solver noise stays two orders of magnitude below it.
+CORNER_TOLERANCE = 1e-9
+
+# Relative residual |F| / (omega + ell) above which a converged bisection is still
+# reported as failed (RESIDUAL_TOO_LARGE).
+RESIDUAL_TOLERANCE = 1e-8
+
+# Status codes of the JAX kernel, mapped to SolveStatus outside of jit.
+_CODE_SUCCESS, _CODE_NO_SIGN_CHANGE, _CODE_MAX_STEPS, _CODE_NONFINITE = 0, 1, 2, 3
+_STATUS_BY_CODE = {
+    _CODE_SUCCESS: SolveStatus.SUCCESS,
+    _CODE_NO_SIGN_CHANGE: SolveStatus.NO_SIGN_CHANGE,
+    _CODE_MAX_STEPS: SolveStatus.MAX_STEPS_REACHED,
+    _CODE_NONFINITE: SolveStatus.NONFINITE,
+}
+
+
+def log_residual(compiled: CompiledEconomy) -> Callable[[jax.Array, jax.Array], jax.Array]:
+    """Return G(y, theta) = F(e^y) / e^y, the residual the bisection zeroes.
+
+    Dividing by omega keeps G of order one across the bracket; G rises strictly in
+    y because 1 - X_N rises and ell X_S / omega falls with omega.
+    """
+
+    def residual(y, theta):
+        omega = jnp.exp(y)
+        return compiled.residual(omega, theta) / omega
+
+    return residual
+
+
+def solve_log_omega(
+    compiled: CompiledEconomy, theta: jax.Array, *, rtol: float = DEFAULT_RTOL, max_steps: int = DEFAULT_MAX_STEPS
+) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Return (ln omega, status code, steps) for one parameter vector; pure, so jit and vmap apply.
+
+    The code is 0 on success, 1 when F has the same sign at both ends of
+    ``LOG_OMEGA_BRACKET``, 2 when ``max_steps`` ran out and 3 for a non-finite root.
+    Gradients of ln omega with respect to ``theta`` come from the implicit
+    function theorem.
+    """
+    residual = log_residual(compiled)
+    lower, upper = (jnp.asarray(bound, dtype=jnp.float64) for bound in LOG_OMEGA_BRACKET)
+    # optimistix's own check of the bracket raises through equinox's error_if,
+    # which cannot be turned into a status under vmap, so the signs are checked here.
+    residual_lower = residual(lower, jax.lax.stop_gradient(theta))
+    residual_upper = residual(upper, jax.lax.stop_gradient(theta))
+    bracketed = (residual_lower < 0.0) & (residual_upper > 0.0)
+
+    # G rises in y, so the orientation is known and flip=False saves two evaluations.
+    solver = optx.Bisection(rtol=rtol, atol=rtol, flip=False)
+    solution = optx.root_find(
+        residual,
+        solver,
+        0.5 * (lower + upper),
+        theta,
+        options={"lower": lower, "upper": upper},
+        max_steps=max_steps,
+        adjoint=optx.ImplicitAdjoint(),
+        throw=False,
+    )
+    y = solution.value
+    converged = solution.result == optx.RESULTS.successful
+    code = jnp.where(
+        ~bracketed,
+        _CODE_NO_SIGN_CHANGE,
+        jnp.where(~jnp.isfinite(y), _CODE_NONFINITE, jnp.where(converged, _CODE_SUCCESS, _CODE_MAX_STEPS)),
+    )
+    return y, code, solution.stats["num_steps"]
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumKernel:
+    """omega as a pure JAX function of the flat parameter vector ``theta``.
+
+    ``names`` is the order of ``theta`` (see ``telemigration.solvers.bridge``).
+    Calling the kernel returns omega without a status, for jit, vmap and jacfwd;
+    ``solve`` also returns the status code, which batch solvers must check.
+    """
+
+    compiled: CompiledEconomy
+    rtol: float = DEFAULT_RTOL
+    max_steps: int = DEFAULT_MAX_STEPS
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Parameter names in the order of ``theta``."""
+        return self.compiled.parameter_names
+
+    def theta(self, economy: Economy, params: Parameters) -> jax.Array:
+        """Return the parameter vector of ``params`` and the curve values of ``economy``."""
+        return self.compiled.theta(economy, params)
+
+    def solve(self, theta: jax.Array) -> tuple[jax.Array, jax.Array]:
+        """Return (omega, status code) with the codes of ``solve_log_omega``."""
+        y, code, _ = solve_log_omega(self.compiled, theta, rtol=self.rtol, max_steps=self.max_steps)
+        return jnp.exp(y), code
+
+    def __call__(self, theta: jax.Array) -> jax.Array:
+        return self.solve(theta)[0]
+
+
+def equilibrium_kernel(
+    economy: Economy, *, rtol: float = DEFAULT_RTOL, max_steps: int = DEFAULT_MAX_STEPS
+) -> EquilibriumKernel:
+    """Return the pure kernel theta -> omega of a continuous-curve economy."""
+    _check_solver_options(rtol, max_steps)
+    return EquilibriumKernel(compile_economy(economy), rtol, max_steps)
+
+
+def _check_solver_options(rtol: float, max_steps: int) -> None:
+    if not (isinstance(rtol, (int, float)) and 0.0 < float(rtol) < 1e-2):
+        raise InvalidParameterError("rtol", rtol, "expected a tolerance in (0, 0.01)")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+        raise InvalidParameterError("max_steps", max_steps, "expected a positive integer")
+
+
+# Jitted solves by (compiled economy, rtol, max_steps); jax.jit caches the traces.
+_JITTED: dict[tuple[int, float, int], Callable] = {}
+
+
+def _jitted_solve(compiled: CompiledEconomy, rtol: float, max_steps: int) -> Callable:
+    key = (id(compiled), float(rtol), int(max_steps))
+    function = _JITTED.get(key)
+    if function is None:
+        function = jax.jit(lambda theta: solve_log_omega(compiled, theta, rtol=rtol, max_steps=max_steps))
+        _JITTED[key] = function
+    return function
+
+
+def classify_regime(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array) -> Regime:
+    """Return the regime at omega: each threshold LOWER, INTERIOR or UPPER.
+
+    A threshold within ``CORNER_TOLERANCE`` of a corner counts as at the corner.
+    """
+    positions = {}
+    for name in THRESHOLD_NAMES:
+        if float(compiled.corner_gap(name, 0.0, omega, theta)) <= CORNER_TOLERANCE:
+            positions[name] = Position.LOWER
+        elif float(compiled.corner_gap(name, 1.0, omega, theta)) >= -CORNER_TOLERANCE:
+            positions[name] = Position.UPPER
+        else:
+            positions[name] = Position.INTERIOR
+    return Regime(**positions)
+
+
+def trade_flows(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array, thresholds) -> tuple[jax.Array, ...]:
+    """Return (north_goods, south_goods, north_services, south_services) as documented in TradeFlows."""
+    z_S, z_N, t_S, t_N = thresholds
+    gamma, ell = theta[4], theta[5]
+    north_goods = gamma * ell * compiled.goods_spending(z_S, theta)
+    south_goods = gamma * omega * (1.0 - compiled.goods_spending(z_N, theta))
+    north_services = (1.0 - gamma) * ell * t_S
+    south_services = (1.0 - gamma) * omega * (1.0 - t_N)
+    return north_goods, south_goods, north_services, south_services
+
+
+def _finite_or(value: float, fallback: float) -> float:
+    return value if np.isfinite(value) else fallback
+
+
+def solve_equilibrium(
+    economy: Economy,
+    params: Parameters,
+    *,
+    throw: bool = True,
+    rtol: float = DEFAULT_RTOL,
+    max_steps: int = DEFAULT_MAX_STEPS,
+) -> Equilibrium:
+    """Solve for North's relative wage omega, the thresholds, the regime and the trade flows.
+
+    Baldwin and Dingel (2021), sections 5.2 and 5.3 (see the module docstring for
+    the equations). ``rtol`` bounds the bisection interval in ln omega relative to
+    1 + |ln omega|. Economies with a tabulated curve go to the exact discrete
+    solver ``telemigration.solvers.tabulated.solve_tabulated``.
+
+    Raises SolverError with the residual when the solve fails. With ``throw=False``
+    a failed solve returns an Equilibrium whose status is not SUCCESS; its numbers
+    are finite (the last iterate, or omega = 1 if that is not finite) and must not
+    be used as a solution.
+    """
+    if not isinstance(params, Parameters):
+        raise InvalidParameterError("params", params, "expected a telemigration.models.Parameters")
+    if not isinstance(economy, Economy):
+        raise InvalidParameterError("economy", economy, "expected a telemigration.models.Economy")
+    if economy.is_tabulated:
+        # Imported here so that this module does not depend on the discrete solver.
+        from telemigration.solvers.tabulated import solve_tabulated
+
+        return solve_tabulated(economy, params)
+    _check_solver_options(rtol, max_steps)
+
+    compiled = compile_economy(economy)
+    theta = compiled.theta(economy, params)
+    y, code, steps = _jitted_solve(compiled, rtol, max_steps)(theta)
+    status = _STATUS_BY_CODE[int(code)]
+    omega = _finite_or(float(np.exp(float(y))), 1.0)
+    omega_array = jnp.asarray(omega, dtype=jnp.float64)
+    residual = _finite_or(float(compiled.residual(omega_array, theta)), float("inf"))
+
+    if status is SolveStatus.SUCCESS and abs(residual) > RESIDUAL_TOLERANCE * (omega + params.labour_ratio):
+        status = SolveStatus.RESIDUAL_TOO_LARGE
+
+    thresholds = tuple(_finite_or(float(value), 0.0) for value in compiled.thresholds(omega_array, theta))
+    flows = tuple(
+        _finite_or(float(value), 0.0)
+        for value in trade_flows(compiled, omega_array, theta, [jnp.asarray(v) for v in thresholds])
+    )
+    regime = classify_regime(compiled, omega_array, theta)
+    message = _message(status, omega, residual, int(steps), max_steps)
+
+    if status is not SolveStatus.SUCCESS:
+        logger.debug("equilibrium solve failed: %s", message)
+        if throw:
+            raise SolverError(
+                f"equilibrium solve failed ({status.value}) at {params}: {message}",
+                residual=residual if np.isfinite(residual) else None,
+                advice=_ADVICE[status],
+            )
+    return Equilibrium(
+        omega=omega,
+        thresholds=Thresholds(*thresholds),
+        regime=regime,
+        trade_flows=TradeFlows(*flows),
+        residual=residual if np.isfinite(residual) else float(np.finfo(np.float64).max),
+        iterations=int(steps),
+        status=status,
+        message=message,
+    )
+
+
+_ADVICE = {
+    SolveStatus.NO_SIGN_CHANGE: "check that both curves are positive and strictly decreasing on (0, 1)",
+    SolveStatus.MAX_STEPS_REACHED: "raise max_steps (bisection needs about 50 steps at rtol=1e-12)",
+    SolveStatus.NONFINITE: "a curve or its inverse is not finite at the cost ratios of this calibration",
+    SolveStatus.RESIDUAL_TOO_LARGE: "the labour-market residual is not continuous here; check the curves",
+}
+
+
+def _message(status: SolveStatus, omega: float, residual: float, steps: int, max_steps: int) -> str:
+    if status is SolveStatus.SUCCESS:
+        return f"converged in {steps} bisection steps; omega = {omega:.12g}"
+    if status is SolveStatus.NO_SIGN_CHANGE:
+        low, high = (float(np.exp(bound)) for bound in LOG_OMEGA_BRACKET)
+        return f"the labour-market residual has the same sign at omega = {low:.3g} and {high:.3g}"
+    if status is SolveStatus.MAX_STEPS_REACHED:
+        return f"no convergence within max_steps={max_steps}; last iterate omega = {omega:.12g}"
+    if status is SolveStatus.NONFINITE:
+        return "the root is not finite; omega was set to 1 and is not a solution"
+    return f"the residual {residual:.3e} at omega = {omega:.12g} is above the tolerance"
