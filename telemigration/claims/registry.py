@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 # Modules whose import registers claims, in the order ``verify`` prints them.
 CLAIM_MODULES = (
     "telemigration.claims.dfs",
+    "telemigration.claims.quantification",
 )
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "telemigration.cli.solve",
     "telemigration.cli.tipping_point",
     "telemigration.cli.verify",
+    "telemigration.cli.quantify",
 )
 
 
