@@ -2,7 +2,7 @@
 
 They set the scalar parameters of Baldwin and Dingel (2021), sections 5.1 to 5.3,
 and the two relative productivity curves. ``--tau-g`` and ``--tau-s`` set both
-directions of a sector; the ``-ns`` (North selling in the South) and ``-sn``
+directions of a sector. The ``-ns`` (North selling in the South) and ``-sn``
 (South selling in the North) options override one direction.
 """
 
@@ -132,15 +132,15 @@ def parameters_from_args(args: argparse.Namespace) -> Parameters:
     sources: dict[str, str] = {}
     for name, candidates in _COST_OPTIONS.items():
         for dest in candidates:
-            given = getattr(args, dest)
-            if given is not None:
-                values[name] = given
+            value = getattr(args, dest)
+            if value is not None:
+                values[name] = value
                 sources[name] = option_flag(dest)
                 break
     for name in ("gamma", "labour_ratio"):
-        given = getattr(args, name)
-        if given is not None:
-            values[name] = given
+        value = getattr(args, name)
+        if value is not None:
+            values[name] = value
             sources[name] = option_flag(name)
     try:
         return Parameters(**values)

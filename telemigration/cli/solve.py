@@ -41,7 +41,8 @@ def solve_result(inputs: SolveInputs) -> dict[str, object]:
     Raises SolverError when the solve fails, so no unconverged number is printed.
     """
     # Imported here so that ``telemigration --help`` and argument errors do not wait for JAX.
-    from telemigration.solvers import comparative_statics, solve_equilibrium
+    from telemigration.solvers.equilibrium import solve_equilibrium
+    from telemigration.solvers.statics import comparative_statics
 
     equilibrium = solve_equilibrium(inputs.economy, inputs.params)
     statics = comparative_statics(

@@ -74,8 +74,8 @@ def parse_curve_spec(spec: str, *, option: str = "curve", shares_path: str | Pat
 
     Raises InvalidCurveError for a spec outside the grammar, an unknown family or
     key, a repeated key, a value that is not a finite number, or a parameter
-    outside its domain; DataFileError for a table or shares file that is missing
-    or malformed.
+    outside its domain. Raises DataFileError for a table or shares file that is
+    missing or malformed.
     """
     text = spec.strip()
     if text.startswith(TABLE_PREFIX):

@@ -79,7 +79,7 @@ def scan_bounds(inputs: SolveInputs, parameter: str, lower: float | None, upper:
 
 def tipping_point_result(inputs: SolveInputs, parameter: str, lower: float, upper: float) -> dict[str, object]:
     """Find the regime boundaries and return what ``tipping-point --json`` prints, before serialisation."""
-    from telemigration.solvers import find_tipping_points
+    from telemigration.solvers.tipping import find_tipping_points
 
     boundaries = find_tipping_points(inputs.economy, inputs.params, parameter, lower, upper)
     return {
