@@ -89,13 +89,12 @@ def _format_derivative(value: object) -> str:
 
 
 def format_text(result: dict) -> str:
-    """Return a readable summary of a ``solve_result`` in at most 80 columns."""
+    """Return a readable summary of a ``solve_result``, at most 80 columns wide."""
     inputs = result["inputs"]
     params = inputs["parameters"]
     thresholds = result["thresholds"]
     regime = result["regime"]
     flows = result["trade_flows"]
-    yes_no = {True: "yes", False: "no"}
     lines = [
         "DFS equilibrium with goods and service tasks (Baldwin and Dingel 2021, sec. 5)",
         f"  goods curve     {inputs['goods_curve']['spec']}",
@@ -108,19 +107,15 @@ def format_text(result: dict) -> str:
     ]
     if "marginal_goods" in result:
         marginal = result["marginal_goods"]
-        lines.append(
-            f"marginal goods  South market: good {marginal['z_S']} (North's share "
-            f"{marginal['split_share_S']:.4f}), North market: good {marginal['z_N']} "
-            f"(North's share {marginal['split_share_N']:.4f})"
-        )
+        lines += [
+            f"marginal good  South market: good {marginal['z_S']}, North's share {marginal['split_share_S']:.6f}",
+            f"               North market: good {marginal['z_N']}, North's share {marginal['split_share_N']:.6f}",
+        ]
+    positions = ", ".join(f"{name} {position}" for name, position in regime["positions"].items())
     lines += [
-        "trade         North exports goods {0}, services {1}; South exports goods {2}, services {3}".format(
-            yes_no[regime["north_exports_goods"]],
-            yes_no[regime["north_exports_services"]],
-            yes_no[regime["south_exports_goods"]],
-            yes_no[regime["south_exports_services"]],
-        ),
-        "trade flows   " + "  ".join(f"{name} {value:.6g}" for name, value in flows.items()),
+        f"regime        {positions}",
+        f"exports       North: goods {flows['north_goods']:.6g}, services {flows['north_services']:.6g}",
+        f"              South: goods {flows['south_goods']:.6g}, services {flows['south_services']:.6g}",
         "d omega / d p:",
     ]
     for name, value in result["derivatives"]["omega"].items():
