@@ -80,7 +80,12 @@ def check_trend_small() -> Verdict:
     worst = (abs(trend.coefficient) + 0.0005) / (abs(distance.coefficient) - 0.0005)
     t_statistic = trend.coefficient / trend.std_error
     years_for_tenth = 0.1 * abs(distance.coefficient) / abs(trend.coefficient)
-    status = Status.CONFIRMED if worst < bound else (Status.APPROXIMATION if share < bound else Status.DIFFERS)
+    if worst < bound:
+        status = Status.CONFIRMED
+    elif share < bound:
+        status = Status.APPROXIMATION
+    else:
+        status = Status.DIFFERS
     detail = (
         f"{column.label}: {trend.coefficient:g} / |{distance.coefficient:g}| = {share:.4%}, below {bound:.0%}; "
         f"with both coefficients at the worst end of their printed rounding the share is {worst:.4%}. "

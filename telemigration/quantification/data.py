@@ -1,6 +1,6 @@
 """Load and validate the numbers of Baldwin and Dingel (2021) shipped with the package.
 
-The CSV files live in ``telemigration/data/paper``; its SOURCES.md says where
+The CSV files live in ``telemigration/data/paper``; its SOURCES.md gives where
 each number sits in the paper (table, column, row) and which readings of the
 garbled text were needed. Every loader takes an optional ``data_dir`` so that a
 caller can point it at corrected copies. A missing file, a wrong header, a short
@@ -66,7 +66,7 @@ class GravityColumn:
 
     @property
     def label(self) -> str:
-        """Name the column as the paper does, e.g. 'Table 4.3 column 5 (OBS, o,d in G20, 2005-2019)'."""
+        """Return the column's label, e.g. 'Table 4.3 column 5 (OBS, o,d in G20, 2005-2019)'."""
         return f"Table {self.table} column {self.column} ({self.services}, {self.sample}, {self.period})"
 
     def coefficient(self, regressor: str) -> GravityCoefficient:

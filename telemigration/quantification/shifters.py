@@ -32,7 +32,7 @@ DEFAULT_DISTANCE_FALL = 0.25
 
 
 class ShifterKind(enum.Enum):
-    """How a regressor enters the gravity equation."""
+    """Form in which a regressor enters the gravity equation: log, level or 0/1 dummy."""
 
     LOG = "log"
     LEVEL = "level"
@@ -110,11 +110,11 @@ def get_shifter(name: str) -> Shifter:
 def make_cost_shift(shifter: str = "log_distance", change: float | None = None, level: float | None = None) -> CostShift:
     """Build the change of one regressor, validating ``change`` and ``level`` for its kind.
 
-    A log or level shifter takes ``change``, the fraction by which the distance or
-    the time-zone difference falls, in (0, 1); it defaults to 25% (section 4.3).
-    A level shifter also needs ``level``, the current value of the regressor
-    (hours of time-zone difference), because its effect depends on it. A dummy is
-    switched from 0 to 1 and takes neither.
+    A log or level shifter takes ``change``, the fraction in (0, 1) by which the
+    distance or the time-zone difference falls. It defaults to 25%, the experiment
+    of section 4.3. A level shifter also needs ``level``, the current value of the
+    regressor in hours, because the effect of a proportional cut depends on it. A
+    dummy is switched from 0 to 1 and takes neither.
     """
     definition = get_shifter(shifter)
 
@@ -153,6 +153,6 @@ def exact_percent(coefficient: jnp.ndarray | float, shift: CostShift) -> jnp.nda
 
 
 def first_order_percent(coefficient: jnp.ndarray | float, shift: CostShift) -> jnp.ndarray:
-    """Return the first-order percent increase ``beta * dx`` (a fraction), the paper's approximation."""
+    """Return the first-order percent increase ``beta * dx`` (a fraction), the approximation of section 4.3."""
     beta = jnp.asarray(coefficient, dtype=jnp.float64)
     return beta * jnp.asarray(shift.first_order_change, dtype=jnp.float64)

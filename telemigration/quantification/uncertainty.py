@@ -62,10 +62,10 @@ def _check_inputs(coefficient: float, std_error: float) -> tuple[float, float]:
     return float(coefficient), float(std_error)
 
 
-def _scalar(value: jnp.ndarray, what: str) -> float:
+def _scalar(value: jnp.ndarray, expression: str) -> float:
     number = float(value)
     if not math.isfinite(number):
-        raise InvalidParameterError("coefficient", what, "the transform is not finite there")
+        raise InvalidParameterError("coefficient", expression, "the transform is not finite there")
     return number
 
 
