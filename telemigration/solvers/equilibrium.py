@@ -40,6 +40,7 @@ LOG_OMEGA_BRACKET = (-25.0, 25.0)
 
 DEFAULT_RTOL = 1e-12
 DEFAULT_MAX_STEPS = 256
+DEFAULT_POLISH_STEPS = 2
 
 # A threshold whose unclamped value is within this distance of 0 or 1 counts as
 # at that corner. The bisection stops at |Delta ln omega| <= 1e-12 (1 + |ln omega|),
@@ -75,10 +76,37 @@ def log_residual(compiled: CompiledEconomy) -> Callable[[jax.Array, jax.Array], 
     return residual
 
 
+def _newton_polish(residual: Callable, y: jax.Array, theta: jax.Array, steps: int) -> jax.Array:
+    """Apply Newton steps in y, each kept only if it shrinks |G|.
+
+    The guard matters next to a kink of G (a threshold reaching a corner), where a
+    full Newton step can overshoot.
+    """
+    theta = jax.lax.stop_gradient(theta)
+    slope = jax.grad(residual)
+    for _ in range(steps):
+        value = residual(y, theta)
+        candidate = y - value / slope(y, theta)
+        better = jnp.isfinite(candidate) & (jnp.abs(residual(candidate, theta)) < jnp.abs(value))
+        y = jnp.where(better, candidate, y)
+    return y
+
+
 def solve_log_omega(
-    compiled: CompiledEconomy, theta: jax.Array, *, rtol: float = DEFAULT_RTOL, max_steps: int = DEFAULT_MAX_STEPS
+    compiled: CompiledEconomy,
+    theta: jax.Array,
+    *,
+    rtol: float = DEFAULT_RTOL,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    polish_steps: int = DEFAULT_POLISH_STEPS,
 ) -> tuple[jax.Array, jax.Array, jax.Array]:
     """Return (ln omega, status code, steps) for one parameter vector; pure, so jit and vmap apply.
+
+    Bisection brings ln omega within ``rtol`` (1 + |ln omega|); ``polish_steps``
+    guarded Newton steps then take it to about machine precision, which finite
+    differences of the solve rely on. The polish carries no gradient: the
+    derivative is the implicit one of the bisection root, equal to that of the
+    polished root because both solve the same equation.
 
     The code is 0 on success, 1 when F has the same sign at both ends of
     ``LOG_OMEGA_BRACKET``, 2 when ``max_steps`` ran out and 3 for a non-finite root.
@@ -105,8 +133,8 @@ def solve_log_omega(
         adjoint=optx.ImplicitAdjoint(),
         throw=False,
     )
-    y = solution.value
     converged = solution.result == optx.RESULTS.successful
+    y = solution.value + jax.lax.stop_gradient(_newton_polish(residual, solution.value, theta, polish_steps) - solution.value)
     code = jnp.where(
         ~bracketed,
         _CODE_NO_SIGN_CHANGE,
@@ -127,6 +155,7 @@ class EquilibriumKernel:
     compiled: CompiledEconomy
     rtol: float = DEFAULT_RTOL
     max_steps: int = DEFAULT_MAX_STEPS
+    polish_steps: int = DEFAULT_POLISH_STEPS
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -139,7 +168,9 @@ class EquilibriumKernel:
 
     def solve(self, theta: jax.Array) -> tuple[jax.Array, jax.Array]:
         """Return (omega, status code) with the codes of ``solve_log_omega``."""
-        y, code, _ = solve_log_omega(self.compiled, theta, rtol=self.rtol, max_steps=self.max_steps)
+        y, code, _ = solve_log_omega(
+            self.compiled, theta, rtol=self.rtol, max_steps=self.max_steps, polish_steps=self.polish_steps
+        )
         return jnp.exp(y), code
 
     def __call__(self, theta: jax.Array) -> jax.Array:
@@ -147,11 +178,15 @@ class EquilibriumKernel:
 
 
 def equilibrium_kernel(
-    economy: Economy, *, rtol: float = DEFAULT_RTOL, max_steps: int = DEFAULT_MAX_STEPS
+    economy: Economy,
+    *,
+    rtol: float = DEFAULT_RTOL,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    polish_steps: int = DEFAULT_POLISH_STEPS,
 ) -> EquilibriumKernel:
     """Return the pure kernel theta -> omega of a continuous-curve economy."""
     _check_solver_options(rtol, max_steps)
-    return EquilibriumKernel(compile_economy(economy), rtol, max_steps)
+    return EquilibriumKernel(compile_economy(economy), rtol, max_steps, polish_steps)
 
 
 def _check_solver_options(rtol: float, max_steps: int) -> None:
