@@ -16,6 +16,7 @@ import pytest
 import telemigration.claims.quantification as quantification_claims
 from telemigration.claims import registry
 from telemigration.claims.registry import Status, Verdict
+from telemigration.errors import DataFileError
 from telemigration.quantification import data
 
 CLAIM_IDS = (
@@ -110,6 +111,12 @@ def test_table_4_4_reports_a_changed_cell(data_copy: Path) -> None:
     result = _evaluate("table-4.4")
     assert result.status is Status.DIFFERS
     assert result.computed_value["mismatches"]["first_order"] == ["US-India jobs increase 0.4203 (printed 0.43)"]
+
+
+def test_table_4_4_missing_cell_raises(data_copy: Path) -> None:
+    _replace(data_copy / "table_4_4_printed.csv", "EU,India,3.91,0.18,0.69\n", "")
+    with pytest.raises(DataFileError, match="table_4_4_printed.csv"):
+        _evaluate("table-4.4")
 
 
 def test_footnote_10_within_rate_rounding() -> None:

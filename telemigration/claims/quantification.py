@@ -12,13 +12,15 @@ import math
 from decimal import Decimal
 
 from telemigration.claims.registry import Status, Verdict, claim
+from telemigration.errors import DataFileError
+from telemigration.quantification import data as paper_data
 from telemigration.quantification.data import (
+    gravity_column,
     load_footnote_10_wages,
     load_job_inputs,
     load_paper_numbers,
     load_printed_table_4_4,
     load_table_2_1,
-    gravity_column,
 )
 from telemigration.quantification.jobs import DEFAULT_COLUMN, job_cells, percent_increase
 from telemigration.quantification.shifters import make_cost_shift
@@ -149,7 +151,7 @@ def check_table_4_4() -> Verdict:
     for cell in cells:
         key = (cell.destination, cell.origin)
         if key not in printed:
-            raise KeyError(f"Table 4.4 prints no cell for {key}; the shipped data files disagree")
+            raise DataFileError(paper_data.PAPER_DATA_DIR / "table_4_4_printed.csv", f"no printed cell for {key}")
         shown = printed[key]
         name = f"{cell.destination}-{cell.origin}"
         for candidate, value in candidates.items():
@@ -206,6 +208,8 @@ def check_footnote_10_wages() -> Verdict:
         converted = local_hourly * wage.usd_per_unit
         half = _half_unit(wage.usd_per_unit)
         low, high = local_hourly * (wage.usd_per_unit - half), local_hourly * (wage.usd_per_unit + half)
+        if wage.origin not in table_wages:
+            raise DataFileError(paper_data.PAPER_DATA_DIR / "hourly_wages.csv", f"no hourly wage for {wage.origin!r}")
         table = table_wages[wage.origin]
         if _matches(converted, table):
             verdict = "equal after rounding"
