@@ -384,9 +384,9 @@ def test_table_4_4_cells_recomputed() -> None:
     printed = {(cell.destination, cell.origin): cell for cell in load_printed_table_4_4()}
     assert result.percent.first_order == pytest.approx(0.17675, rel=1e-15)
     for cell in result.cells:
-        shown = printed[(cell.destination, cell.origin)]
-        assert _round2(cell.base_jobs_millions) == shown.base_jobs_millions, cell
-        assert _round2(cell.jobs_increase_first_order_millions) == shown.jobs_increase_millions, cell
+        printed_cell = printed[(cell.destination, cell.origin)]
+        assert _round2(cell.base_jobs_millions) == printed_cell.base_jobs_millions, cell
+        assert _round2(cell.jobs_increase_first_order_millions) == printed_cell.jobs_increase_millions, cell
     assert _round2(result.percent.first_order) == 0.18
 
 

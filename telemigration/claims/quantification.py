@@ -152,13 +152,13 @@ def check_table_4_4() -> Verdict:
         key = (cell.destination, cell.origin)
         if key not in printed:
             raise DataFileError(paper_data.PAPER_DATA_DIR / "table_4_4_printed.csv", f"no printed cell for {key}")
-        shown = printed[key]
+        printed_cell = printed[key]
         name = f"{cell.destination}-{cell.origin}"
         for candidate, value in candidates.items():
             checks = (
-                ("base jobs", cell.base_jobs_millions, shown.base_jobs_millions),
-                ("percent", value, shown.percent_increase),
-                ("jobs increase", cell.base_jobs_millions * value, shown.jobs_increase_millions),
+                ("base jobs", cell.base_jobs_millions, printed_cell.base_jobs_millions),
+                ("percent", value, printed_cell.percent_increase),
+                ("jobs increase", cell.base_jobs_millions * value, printed_cell.jobs_increase_millions),
             )
             for label, computed, expected in checks:
                 if not _matches(computed, expected):
