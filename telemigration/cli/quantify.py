@@ -82,7 +82,7 @@ def format_text(result: Quantification, printed: dict) -> str:
     destinations = list(dict.fromkeys(cell.destination for cell in result.cells))
     for destination in destinations:
         cells = [cell for cell in result.cells if cell.destination == destination]
-        printed_cell = [printed.get((cell.destination, cell.origin)) for cell in cells]
+        printed_cells = [printed.get((cell.destination, cell.origin)) for cell in cells]
 
         def row(label: str, values: list, digits: int) -> str:
             text = "".join(f"{'-' if value is None else f'{value:.{digits}f}':>10}" for value in values)
@@ -95,12 +95,12 @@ def format_text(result: Quantification, printed: dict) -> str:
             row(f"{destination} OBS imports 2019 (billion USD)", [cell.imports_busd for cell in cells], 2),
             row("hourly wage (USD)", [cell.hourly_wage for cell in cells], 2),
             row("base jobs (millions)", [cell.base_jobs_millions for cell in cells], 4),
-            row("  printed", [None if p is None else p.base_jobs_millions for p in printed_cell], 2),
+            row("  printed", [None if p is None else p.base_jobs_millions for p in printed_cells], 2),
             row("percent increase, first order", [percent.first_order] * len(cells), 5),
             row("percent increase, exact", [percent.exact] * len(cells), 5),
-            row("  printed", [None if p is None else p.percent_increase for p in printed_cell], 2),
+            row("  printed", [None if p is None else p.percent_increase for p in printed_cells], 2),
             row("jobs increase (millions), 1st ord.", [cell.jobs_increase_first_order_millions for cell in cells], 4),
             row("jobs increase (millions), exact", [cell.jobs_increase_exact_millions for cell in cells], 4),
-            row("  printed", [None if p is None else p.jobs_increase_millions for p in printed_cell], 2),
+            row("  printed", [None if p is None else p.jobs_increase_millions for p in printed_cells], 2),
         ]
     return "\n".join(lines)
