@@ -30,7 +30,7 @@ import sympy as sp
 from telemigration.derivations.chain import DerivationChain
 from telemigration.errors import DerivationError, InvalidParameterError
 from telemigration.models import symbols as sym
-from telemigration.models.curves import InverseCurve, PowerCurve
+from telemigration.models.curves import EatonKortumCurve, InverseCurve, PowerCurve
 from telemigration.models.regime import Regime
 from telemigration.models.system import (
     Economy,
@@ -187,7 +187,8 @@ def power_root_economy() -> Economy:
     return Economy(InverseCurve(), PowerCurve(1.0, 0.5))
 
 
-def _fix_power_parameters(expression: sp.Expr) -> sp.Expr:
+def fix_power_parameters(expression: sp.Expr) -> sp.Expr:
+    """Set the tagged services-curve parameters c = 1, alpha = 1/2 in ``expression``."""
     c_S, alpha_S = PowerCurve().parameter_symbols("S")
     return expression.subs({c_S: 1, alpha_S: sp.Rational(1, 2)})
 
@@ -202,7 +203,7 @@ def regime_polynomial(regime: Regime | None = None) -> sp.Poly:
     all thresholds interior, where the result is a cubic. The root is the
     equilibrium only where the regime's thresholds lie in their ranges.
     """
-    residual = _fix_power_parameters(reduced_condition(power_root_economy(), regime))
+    residual = fix_power_parameters(reduced_condition(power_root_economy(), regime))
     numerator, denominator = sp.fraction(sp.together(sp.expand(residual)))
     if not denominator.is_positive:
         raise DerivationError("regime polynomial", str(regime), f"cannot show {denominator} is positive")
@@ -267,3 +268,69 @@ def polynomial_root_derivative(polynomial: sp.Poly, parameter: sp.Symbol) -> sp.
     """Return d omega/dp = -(dP/dp)/(dP/d omega) on P(omega, p) = 0, as a SymPy expression."""
     expression = polynomial.as_expr()
     return -sp.diff(expression, parameter) / sp.diff(expression, sym.omega)
+
+
+# Symbols of the Frechet derivation (footnote 14): scale parameters T, T*, shape
+# theta, a relative-efficiency level r, an integration variable y and u = y^-theta.
+FRECHET_T = sp.Symbol("T", positive=True)
+FRECHET_T_STAR = sp.Symbol("T^*", positive=True)
+FRECHET_THETA = sp.Symbol("theta", positive=True)
+FRECHET_LAMBDA = sp.Symbol("lambda", positive=True)
+
+
+@functools.lru_cache(maxsize=None)
+def frechet_chain() -> DerivationChain:
+    """Derive S(t) = (lambda (1 - t)/t)^(1/theta) from Frechet productivities (footnote 14).
+
+    North's productivity 1/s(t) has the distribution F(x) = exp(-T x^-theta) and
+    South's 1/s*(t) has F*(x) = exp(-T* x^-theta). Relative efficiency
+    S = s*/s is North's productivity over South's, so
+    P(S <= r) = int_0^oo F(r y) dF*(y). Ranking tasks so that S falls, task t
+    is the one with a share t of tasks above it: t = 1 - P(S <= S(t)). The result
+    makes ln S linear in the log-odds ln((1 - t)/t), so ln S is logistic.
+    The last step checks that ``EatonKortumCurve`` is this curve.
+    """
+    T, T_star, theta, lam = FRECHET_T, FRECHET_T_STAR, FRECHET_THETA, FRECHET_LAMBDA
+    r, y, u, t = (sp.Symbol(name, positive=True) for name in ("r", "y", "u", "t"))
+    share_below = sp.Symbol("G", positive=True)
+    ratio = sp.Symbol("S", positive=True)
+    chain = DerivationChain("Frechet relative efficiency")
+
+    north = sp.exp(-T * (r * y) ** -theta)
+    south_density = sp.diff(sp.exp(-T_star * y**-theta), y)
+    exponential = T_star * sp.exp(-(T * r**-theta + T_star) * u)
+    chain.given("integrand", sp.Eq(sp.Symbol("f"), north * south_density),
+                "P(S <= r) integrates F(r y) against South's density", label="footnote 14")
+    chain.derive(
+        "change of variable",
+        sp.Eq(north * south_density / -sp.diff(y**-theta, y), exponential),
+        "with u = y^-theta the integrand times dy is T* exp(-(T r^-theta + T*) u) du",
+        substitutions={u: y**-theta},
+    )
+    distribution = T_star * r**theta / (T + T_star * r**theta)
+    chain.derive(
+        "distribution of S",
+        sp.Eq(share_below, distribution),
+        "integrate the exponential over u from 0 to infinity",
+        substitutions={share_below: sp.Integral(exponential, (u, 0, sp.oo))},
+    )
+    chain.given("ranking", sp.Eq(t, 1 - distribution.subs(r, ratio)),
+                "task t has a share t of tasks with higher relative efficiency")
+    curve = (lam * (1 - t) / t) ** (1 / theta)
+    chain.derive("S(t)", sp.Eq(ratio, curve), "solve the ranking for S, lambda = T/T*",
+                 {ratio: "ranking"}, substitutions={lam: T / T_star}, check="numeric", label="footnote 14")
+    chain.derive(
+        "log-odds",
+        sp.Eq(sp.log(ratio), (sp.log(lam) + sp.log((1 - t) / t)) / theta),
+        "ln S is linear in the log-odds of t, so it has a logistic distribution",
+        {ratio: "S(t)"},
+    )
+    lam_S, theta_S = EatonKortumCurve().parameter_symbols("S")
+    chain.derive(
+        "Eaton-Kortum curve",
+        sp.Eq(ratio, EatonKortumCurve().expression(t, "S")),
+        "the package's EatonKortumCurve with lambda and theta",
+        {ratio: "S(t)"},
+        substitutions={lam_S: lam, theta_S: theta},
+    )
+    return chain
