@@ -28,7 +28,7 @@ from telemigration.models.parameters import Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import classify_regime, solve_log_omega
+from telemigration.solvers.equilibrium import DEFAULT_MAX_STEPS, DEFAULT_RTOL, _jitted_solve, classify_regime
 from telemigration.solvers.result import SolveStatus
 from telemigration.solvers.statics import (
     _direction,
@@ -68,7 +68,7 @@ class _Sweep:
         self.direction = _direction(compiled, parameter)
         self.origin = parameter_value(compiled, theta, parameter)
         self.theta = theta
-        self._solve = jax.jit(lambda vector: solve_log_omega(compiled, vector))
+        self._solve = _jitted_solve(compiled, DEFAULT_RTOL, DEFAULT_MAX_STEPS)
 
     def theta_at(self, value: float) -> jax.Array:
         return jnp.asarray(self.theta + (value - self.origin) * self.direction, dtype=jnp.float64)
