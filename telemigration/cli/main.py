@@ -22,6 +22,9 @@ COMMAND_MODULES = (
     "telemigration.cli.tipping_point",
     "telemigration.cli.verify",
     "telemigration.cli.quantify",
+    "telemigration.cli.latex",
+    "telemigration.cli.figures",
+    "telemigration.cli.report",
 )
 
 
