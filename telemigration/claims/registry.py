@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 CLAIM_MODULES = (
     "telemigration.claims.dfs",
     "telemigration.claims.quantification",
+    "telemigration.claims.gravity",
 )
 
 

@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "telemigration.cli.tipping_point",
     "telemigration.cli.verify",
     "telemigration.cli.quantify",
+    "telemigration.cli.simulate_gravity",
+    "telemigration.cli.estimate_gravity",
     "telemigration.cli.latex",
     "telemigration.cli.figures",
     "telemigration.cli.report",
