@@ -43,18 +43,27 @@ def solve_result(inputs: SolveInputs) -> dict[str, object]:
     # Imported here so that ``telemigration --help`` and argument errors do not wait for JAX.
     from telemigration.solvers.equilibrium import solve_equilibrium
     from telemigration.solvers.statics import comparative_statics
+    from telemigration.solvers.tabulated import tabulated_statics
 
     equilibrium = solve_equilibrium(inputs.economy, inputs.params)
-    statics = comparative_statics(
-        inputs.economy, inputs.params, outputs=("omega",), with_respect_to=DERIVATIVE_PARAMETERS
-    )
+    # Autodiff needs continuous curves; a table's step curve has its own exact statics.
+    if inputs.economy.is_tabulated:
+        by_output = tabulated_statics(
+            inputs.economy, inputs.params, outputs=("omega",), with_respect_to=DERIVATIVE_PARAMETERS
+        )
+        omega_derivatives = by_output["omega"]
+    else:
+        statics = comparative_statics(
+            inputs.economy, inputs.params, outputs=("omega",), with_respect_to=DERIVATIVE_PARAMETERS
+        )
+        omega_derivatives = {name: statics.derivative("omega", name) for name in DERIVATIVE_PARAMETERS}
     result: dict[str, object] = {
         "inputs": inputs.to_dict(),
         "omega": equilibrium.omega,
         "thresholds": equilibrium.thresholds.to_dict(),
         "regime": regime_to_dict(equilibrium.regime),
         "derivatives": {
-            "omega": {name: statics.derivative("omega", name).to_json() for name in DERIVATIVE_PARAMETERS}
+            "omega": {name: omega_derivatives[name].to_json() for name in DERIVATIVE_PARAMETERS}
         },
         "trade_flows": equilibrium.trade_flows.to_dict(),
         "residual": equilibrium.residual,
@@ -89,7 +98,10 @@ def _format_derivative(value: object) -> str:
 
 
 def format_text(result: dict) -> str:
-    """Return a readable summary of a ``solve_result``, at most 80 columns wide."""
+    """Return a readable summary of a ``solve_result``.
+
+    Lines stay within 80 columns unless a curve spec is long.
+    """
     inputs = result["inputs"]
     params = inputs["parameters"]
     thresholds = result["thresholds"]
@@ -105,12 +117,14 @@ def format_text(result: dict) -> str:
         f"omega = w/w*  {result['omega']:.10g}",
         "thresholds    " + "  ".join(f"{name} {value:.6f}" for name, value in thresholds.items()),
     ]
+
     if "marginal_goods" in result:
         marginal = result["marginal_goods"]
         lines += [
             f"marginal good  South market: good {marginal['z_S']}, North's share {marginal['split_share_S']:.6f}",
             f"               North market: good {marginal['z_N']}, North's share {marginal['split_share_N']:.6f}",
         ]
+
     positions = ", ".join(f"{name} {position}" for name, position in regime["positions"].items())
     lines += [
         f"regime        {positions}",
@@ -118,6 +132,7 @@ def format_text(result: dict) -> str:
         f"              South: goods {flows['south_goods']:.6g}, services {flows['south_services']:.6g}",
         "d omega / d p:",
     ]
+
     for name, value in result["derivatives"]["omega"].items():
         lines.append(f"  {name:<13} {_format_derivative(value)}")
     lines.append(
