@@ -79,19 +79,21 @@ def format_text(result: dict[str, list], width: int | None = None) -> str:
     claims = result["claims"]
     id_width = max([len("id")] + [len(claim["id"]) for claim in claims])
     section_width = max([len("section")] + [len(str(claim["section"])) for claim in claims])
-    status_width = max([len("status")] + [len(claim["status"]) for claim in claims])
     indent = " " * 4
     lines = [
         f"Claims of Baldwin and Dingel (2021), checked against the model ({len(claims)})",
-        f"{'id':<{id_width}}  {'section':<{section_width}}  {'status':<{status_width}}  paper vs computed",
+        f"{'id':<{id_width}}  {'section':<{section_width}}  status",
+        f"{indent}paper and computed value, then the detail",
         "-" * width,
     ]
     for claim in claims:
-        prefix = f"{claim['id']:<{id_width}}  {str(claim['section']):<{section_width}}  {claim['status']:<{status_width}}  "
-        room = max(width - len(prefix), 20)
-        paper = _short(claim["paper_value"], room // 2 - 4)
-        computed = _short(claim["computed_value"], room // 2 - 4)
-        lines.append(f"{prefix}{paper} vs {computed}")
+        lines.append(
+            f"{claim['id']:<{id_width}}  {str(claim['section']):<{section_width}}  {claim['status']}"
+        )
+        # Values may be long formulas; each gets one line, cut to the width.
+        room = width - len(indent) - len("computed  ")
+        lines.append(f"{indent}paper     {_short(claim['paper_value'], room)}")
+        lines.append(f"{indent}computed  {_short(claim['computed_value'], room)}")
         lines += textwrap.wrap(str(claim["detail"]), width=width, initial_indent=indent, subsequent_indent=indent)
 
     audit = result["audit"]
