@@ -111,7 +111,8 @@ def test_one_sided_derivatives_at_tipping_point(tipping_value):
         for output in OUTPUTS:
             derivative = statics.derivative(output, parameter)
             assert derivative.at_boundary
-            assert np.isfinite(derivative.left) and np.isfinite(derivative.right)
+            assert np.isfinite(derivative.left)
+            assert np.isfinite(derivative.right)
             left = finite_difference_derivative(HOCKEY, params, output, parameter, side="left")
             right = finite_difference_derivative(HOCKEY, params, output, parameter, side="right")
             assert derivative.left == pytest.approx(left, rel=1e-6, abs=1e-8), (output, parameter, "left")

@@ -1,9 +1,9 @@
 """Many equilibria at once: the solver kernel under jax.jit and jax.vmap.
 
 Each point solves North's labour market of Baldwin and Dingel (2021),
-"Telemigration and development", sections 5.2 and 5.3, exactly as
-``solve_equilibrium`` does (bisection in ln omega with a checked bracket, then a
-guarded Newton polish), but all points run in one compiled call.
+"Telemigration and development", sections 5.2 and 5.3, as ``solve_equilibrium``
+does: bisection in ln omega with a checked bracket, then a guarded Newton polish.
+All points run in one compiled call.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def solve_batch(
 
     ``params_arrays`` maps parameter names (those of
     ``telemigration.solvers.statics.parameter_names``, for example "tau_s",
-    "gamma" or "services.alpha") to 1-d arrays of one length, or scalars; other
+    "gamma" or "services.alpha") to 1-d arrays of one length, or to scalars. Other
     parameters keep their values in ``base`` (default ``Parameters()``) and the
     economy. With ``with_gradient`` the result also has "domega_dtau_s", d omega
     / d tau_s with both service costs moving together, by implicit differentiation.

@@ -1,11 +1,11 @@
 """The bridge from the SymPy system to JAX: the only module of ``solvers`` that imports SymPy.
 
 Every function compiled here is ``sympy.lambdify(..., modules="jax")`` of an object
-built in ``telemigration.models.system``: the threshold expressions (the inverses of
-A and S at the cost ratios of the equal-price conditions), North's labour-market
-condition and the goods spending function B (Baldwin and Dingel 2021,
-"Telemigration and development", equation (1) and sections 5.2 and 5.3). Nothing
-is typed in a second time.
+built in ``telemigration.models.system``. These are the threshold expressions (the
+inverses of A and S at the cost ratios of the equal-price conditions), North's
+labour-market condition and the goods spending function B (Baldwin and Dingel
+2021, "Telemigration and development", equation (1) and sections 5.2 and 5.3).
+Nothing is typed in a second time.
 
 Compiled functions take omega and a flat float64 parameter vector ``theta``: the
 six scalar parameters in the order of ``SCALAR_PARAMETERS`` followed by the curve
@@ -52,17 +52,19 @@ _THRESHOLD_ARGS = tuple(sym.THRESHOLD_SYMBOLS[name] for name in THRESHOLD_NAMES)
 def _lambdify(arguments: tuple[sp.Symbol, ...], expression: sp.Expr) -> Callable:
     # Piecewise becomes jnp.select, whose gradient reaches only the chosen branch.
     # A branch that is NaN or infinite where it is not chosen would still poison
-    # the gradient; the closed-form inverses of this package are finite for every
+    # the gradient. The closed-form inverses of this package are finite for every
     # positive cost ratio in every branch.
+    # NOTE: a Piecewise inverse returned by sympy.solve for an ExpressionCurve gets
+    # no such guard.
     return sp.lambdify(arguments, expression, modules="jax")
 
 
 def _numeric_inverse(log_curve: Callable, log_ratio: jax.Array) -> jax.Array:
     """Solve ln S(u) = ln x for u in [0, 1] by bisection, differentiable by the implicit function theorem.
 
-    ``log_curve`` is strictly decreasing, so the root is bracketed by [0, 1] whenever
-    it exists; otherwise the bisection converges to the nearer endpoint, which is
-    then snapped to the corner.
+    ``log_curve`` is strictly decreasing, so [0, 1] brackets the root whenever it
+    exists. Otherwise the bisection converges to the nearer endpoint, which is then
+    snapped to the corner.
     """
 
     def gap(u):

@@ -10,8 +10,8 @@ rule.
 Where a threshold sits at a corner exactly where its unclamped value crosses the
 corner (a tipping point), the map from parameters to the equilibrium has a kink.
 There the derivative is reported from each side, each computed in the smooth
-system of the regime that holds on that side; which regime holds on which side
-follows from the direction in which the unclamped threshold moves. Nothing is
+system of the regime that applies on that side. Which regime applies on which
+side follows from the direction in which the unclamped threshold moves. Nothing is
 averaged, and JAX's gradient of a clip at a tie (one half) is never used.
 """
 
@@ -181,7 +181,7 @@ class _SideCandidate:
     d_gaps: np.ndarray
 
     def consistency(self, gaps: tuple[tuple[str, float], ...], direction: np.ndarray, side: float) -> int:
-        """Return 2 if this regime holds strictly on ``side`` (+1 right, -1 left) of the point, 1 weakly, 0 not."""
+        """Return 2 if this regime applies strictly on ``side`` (+1 right, -1 left) of the point, 1 weakly, 0 not."""
         level = 2
         for (name, corner), interior, row in zip(gaps, self.interior, self.d_gaps):
             inward = 1.0 if corner == 0.0 else -1.0
@@ -201,9 +201,9 @@ def _one_sided(
 ) -> _SideCandidate:
     best = max(candidates, key=lambda candidate: candidate.consistency(gaps, direction, side))
     if best.consistency(gaps, direction, side) == 0:
-        # Only possible when the directions disagree across regimes, which a strictly
-        # rising residual rules out; fall back to the regime with every boundary
-        # threshold at its corner, which is the solved one.
+        # This needs the directions to disagree across regimes, which a strictly
+        # rising residual rules out. The fallback is the solved regime, with every
+        # boundary threshold at its corner.
         logger.debug("no adjacent regime is consistent on side %+g; using the corner regime", side)
         return next(candidate for candidate in candidates if not any(candidate.interior))
     return best
@@ -214,9 +214,9 @@ class Statics:
     """Derivatives and elasticities of equilibrium outputs with respect to parameters.
 
     Outputs are omega, the four thresholds and the four trade flows; parameters are
-    the names of ``parameter_names(economy)``. An elasticity is d ln y / d ln p, for
-    a common cost the response to a proportional rise of both directions; it is
-    None where the output is 0.
+    the names of ``parameter_names(economy)``. An elasticity is d ln y / d ln p. For
+    a common cost it is the response to a proportional rise of both directions.
+    It is None where the output is 0.
     """
 
     equilibrium: Equilibrium
@@ -441,8 +441,8 @@ def finite_difference_derivative(
     one-sided formula (also O(h^2)) that stays on one side of a kink. The default
     step is ``FINITE_DIFFERENCE_STEP`` times max(1, |p|). A central difference that
     would leave the parameter's domain (a cost below 1, gamma outside [0, 1])
-    becomes one-sided into the domain; a one-sided one that would leave it raises
-    InvalidParameterError.
+    becomes one-sided into the domain. A one-sided difference that would leave it
+    raises InvalidParameterError.
     """
     _require_continuous(economy)
     if output not in OUTPUTS:

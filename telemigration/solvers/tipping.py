@@ -2,7 +2,7 @@
 
 Baldwin and Dingel (2021), "Telemigration and development", sections 5.2 and 5.3:
 South sells no service tasks in the North while omega <= tau_s^SN S(1), that is
-while t_N sits at its corner 1 (equation (3) holds in that regime). When a fall
+while t_N sits at its corner 1, the regime of equation (3). When a fall
 in tau_s pushes the unclamped t_N below 1, South starts exporting services and
 the regime changes; the map from parameters to omega has a kink there.
 
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_GRID = 65
 
 # Brent's method stops when the bracket is narrower than this, relative to the
-# parameter's scale; the boundary condition is smooth on each side of its root.
+# parameter's scale. The boundary condition is smooth on each side of its root.
 BOUNDARY_XTOL = 1e-13
 
 
@@ -211,8 +211,8 @@ def _boundary(sweep: _Sweep, threshold: str, corner: float, value: float, left: 
     """Build a Boundary from the regimes of the grid points on either side of ``value``.
 
     The threshold sits at ``corner`` on a side whose grid point has it there and is
-    interior otherwise; this also orders the two crossings of a threshold that
-    goes from one corner to the other within one grid step. Other thresholds keep
+    interior otherwise. This rule also orders the two crossings of a threshold
+    that goes from one corner to the other within one grid step. Other thresholds keep
     the positions of the grid point on that side.
     """
     corner_position = Position.LOWER if corner == 0.0 else Position.UPPER
