@@ -89,8 +89,8 @@ def test_solve_default_is_footnote_15(capsys):
     result = run_json(["solve"], capsys)
     omega = positive_root([2.0, -1.0, -2.0, -1.0])
     assert result["omega"] == pytest.approx(omega, rel=1e-10)
-    # The root is 1.4375649 (numpy.roots), so the printed 1.43757 is 5.1e-6 off:
-    # it rounds correctly to 5 significant figures, not to the 6 it shows.
+    # The root is 1.4375649 (numpy.roots): 1.4376 to 5 significant figures and
+    # 1.43756, not 1.43757, to 6.
     assert round(result["omega"], 4) == 1.4376
     thresholds = result["thresholds"]
     assert thresholds["z_S"] == pytest.approx(1.0 / omega, rel=1e-10)
