@@ -479,8 +479,8 @@ def threshold_value(model: TabulatedModel, params: Parameters, market: str, stat
 
 def _describe(state: TabulatedState) -> str:
     if not state.split:
-        how = "in closed form" if state.iterations == 0 else f"by Brent's method in {state.iterations} steps"
-        return f"omega = {state.omega:.12g} lies inside a plateau where nothing is split; solved {how}"
+        method = "in closed form" if state.iterations == 0 else f"by Brent's method in {state.iterations} steps"
+        return f"omega = {state.omega:.12g} lies inside a plateau where nothing is split; solved {method}"
     parts = []
     for market in MARKETS:
         if market in state.split:
