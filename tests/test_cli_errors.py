@@ -30,6 +30,8 @@ def tables(tmp_path: Path) -> dict[str, str]:
         "rising": "1.0\t0.5\n1.0\t1.25\n1.0\t0.8\n",
         "text": "1.0\t0.5\n1.0\tabc\n",
         "nan": "1.0\t0.5\n1.0\tnan\n",
+        "inf": "1.0\t0.5\ninf\t0.8\n",
+        "shares_nan": "0.5\nnan\n0.5\n",
         "empty": "# no rows\n",
         "shares_bad_sum": "0.2\n0.2\n0.2\n",
         "shares_short": "0.5\n0.5\n",
@@ -126,12 +128,14 @@ FILE_CASES = [
     ("rising", None, "fall"),
     ("text", None, "'abc'"),
     ("nan", None, "'nan'"),
+    ("inf", None, "'inf'"),
     ("empty", None, "no data rows"),
     ("missing", None, "not found"),
     ("good", "shares_bad_sum", "--goods-shares"),
     ("good", "shares_short", "--goods-shares"),
     ("good", "missing", "--goods-shares"),
     ("good", "ragged", "--goods-shares"),
+    ("good", "shares_nan", "--goods-shares"),
 ]
 
 
@@ -162,6 +166,14 @@ def test_shares_with_services_table_rejected(tables, capsys):
     assert status == 2
     assert len(err.splitlines()) == 1
     assert "--goods-shares" in err
+
+
+def test_tipping_point_rejects_table(tables, capsys):
+    argv = ["tipping-point", "--parameter", "tau_g", "--goods-curve", f"table:{tables['good']}"]
+    status, _, err = run_main(argv, capsys)
+    assert status == 2
+    assert len(err.splitlines()) == 1
+    assert "--goods-curve" in err
 
 
 def test_error_lists_allowed_curve_names(capsys):

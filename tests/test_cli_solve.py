@@ -27,7 +27,10 @@ from telemigration.cli.main import main
 from telemigration.cli.specs import parse_curve_spec
 from telemigration.models.curves import EatonKortumCurve, HockeyStickCurve, InverseCurve, PowerCurve, TabulatedCurve
 
+# The example sits in shared/ beside the clone; the package ships a copy.
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dfs-150-goods"
+PACKAGED_DATA = Path(__file__).resolve().parents[1] / "telemigration" / "data" / "dfs-150-goods"
+EXAMPLE_DATA = SHARED_DATA if SHARED_DATA.is_dir() else PACKAGED_DATA
 DERIVATIVE_NAMES = ("tau_g", "tau_s", "tau_g_ns", "tau_g_sn", "tau_s_ns", "tau_s_sn", "gamma", "labour_ratio")
 
 
@@ -72,10 +75,10 @@ def test_spec_round_trips_describe():
 
 
 def test_spec_table_reads_path_after_prefix():
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"the 150-good example is not at {SHARED_DATA}")
+    if not EXAMPLE_DATA.is_dir():
+        pytest.skip(f"the 150-good example is neither at {SHARED_DATA} nor at {PACKAGED_DATA}")
     curve = parse_curve_spec(
-        f"table:{SHARED_DATA / 'unit_labour.tsv'}", shares_path=SHARED_DATA / "expenditure_shares.tsv"
+        f"table:{EXAMPLE_DATA / 'unit_labour.tsv'}", shares_path=EXAMPLE_DATA / "expenditure_shares.tsv"
     )
     assert isinstance(curve, TabulatedCurve)
     assert curve.size == 150
@@ -181,9 +184,9 @@ def test_solve_text_summary(capsys):
 
 @pytest.fixture(scope="module")
 def table_paths() -> tuple[Path, Path]:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"the 150-good example is not at {SHARED_DATA}")
-    return SHARED_DATA / "unit_labour.tsv", SHARED_DATA / "expenditure_shares.tsv"
+    if not EXAMPLE_DATA.is_dir():
+        pytest.skip(f"the 150-good example is neither at {SHARED_DATA} nor at {PACKAGED_DATA}")
+    return EXAMPLE_DATA / "unit_labour.tsv", EXAMPLE_DATA / "expenditure_shares.tsv"
 
 
 @pytest.mark.parametrize("tau", [1.0, 1.0 / 0.9])

@@ -18,7 +18,8 @@ from telemigration.cli.options import (
     real_number,
     regime_to_dict,
 )
-from telemigration.errors import InvalidParameterError
+from telemigration.errors import InvalidCurveError, InvalidParameterError
+from telemigration.models.curves import TabulatedCurve
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Scan one parameter between --lower and --upper, holding the others at the "
         "solve options, and report each value where a threshold reaches 0 or 1 (a trade flow "
         "starts or stops). Default bounds: 1 and 3 for a trade cost, 0 and 1 for gamma, "
-        "0.25 and 4 for the labour ratio.",
+        "0.25 and 4 for the labour ratio. Both curves must be continuous (no table:PATH).",
     )
     parser.add_argument(
         "--parameter",
@@ -77,6 +78,19 @@ def scan_bounds(inputs: SolveInputs, parameter: str, lower: float | None, upper:
     return bounds["--lower"], bounds["--upper"]
 
 
+def _require_continuous(inputs: SolveInputs) -> None:
+    # NOTE: the tipping-point search follows thresholds of continuous curves; with
+    # a table the equilibrium moves good by good and is not scanned here.
+    for option, spec, curve in (
+        ("--goods-curve", inputs.goods_spec, inputs.economy.goods_curve),
+        ("--services-curve", inputs.services_spec, inputs.economy.services_curve),
+    ):
+        if isinstance(curve, TabulatedCurve):
+            raise InvalidCurveError(
+                option, spec, "tipping-point needs continuous curves; run solve at chosen values for a table"
+            )
+
+
 def tipping_point_result(inputs: SolveInputs, parameter: str, lower: float, upper: float) -> dict[str, object]:
     """Find the regime boundaries and return what ``tipping-point --json`` prints, before serialisation."""
     from telemigration.solvers.tipping import find_tipping_points
@@ -102,6 +116,7 @@ def tipping_point_result(inputs: SolveInputs, parameter: str, lower: float, uppe
 def run(args: argparse.Namespace) -> int:
     """Scan the parameter and print the boundaries as JSON or text; return the exit status."""
     inputs = inputs_from_args(args)
+    _require_continuous(inputs)
     lower, upper = scan_bounds(inputs, args.parameter, args.lower, args.upper)
     logger.info("scanning %s over [%g, %g]", args.parameter, lower, upper)
     result = tipping_point_result(inputs, args.parameter, lower, upper)
