@@ -1,7 +1,6 @@
-"""Claims of section 5 and footnotes 14 and 15 of Baldwin and Dingel (2021), each checked by computation.
+"""Claims of Baldwin and Dingel (2021), "Telemigration and development", section 5 and footnotes 14-15.
 
-Baldwin and Dingel (2021), "Telemigration and development", sections 5.1 to 5.3.
-Symbolic checks come from ``telemigration.derivations`` (every step checked by
+Each claim is checked by computation. Symbolic checks come from ``telemigration.derivations`` (every step checked by
 SymPy); numeric checks solve the equilibrium with the JAX solver
 ``telemigration.solvers.equilibrium.solve_equilibrium``. The scenario of the
 services claims is this project's hockey-stick curve with its defaults
@@ -202,6 +201,7 @@ def check_no_south_services() -> Verdict:
     identity = sp.simplify(
         relative_cost - as_ratio.subs({sym.omega: sym.w / sym.w_star}).subs(sym.S, dfs._S_DEFINITION).doit()
     ) == 0
+
     economy = _hockey_economy()
     s_at_one = float(economy.services_curve.evaluate(1.0))
     rows = []
@@ -216,6 +216,7 @@ def check_no_south_services() -> Verdict:
             printed_holds &= equilibrium.omega > tau_s * s_at_one
         rows.append(f"tau_s = {tau_s:g}: omega = {equilibrium.omega:.4f}, tau_s S(1) = {tau_s * s_at_one:.4f}, "
                     f"South sells services: {not no_services}")
+
     status = Status.CONFIRMED if printed_holds else Status.DIFFERS
     return Verdict(
         paper_value="omega > tau_s S(1)",
@@ -333,7 +334,7 @@ FRECHET_QUANTILES = (0.1, 0.9)
 FRECHET_FALSE_ALARM = 1e-6
 
 
-def frechet_simulation(seed: int = FRECHET_SEED) -> tuple[float, float]:
+def frechet_simulation(seed: int = FRECHET_SEED, draw_shape: float = FRECHET_SHAPE) -> tuple[float, float]:
     """Return the max abs error of ranked ln S against the analytic curve, and its tolerance.
 
     Draws 5,000 seeded productivities from F(x) = exp(-T x^-theta) for North and
@@ -343,12 +344,14 @@ def frechet_simulation(seed: int = FRECHET_SEED) -> tuple[float, float]:
     eps = sqrt(ln(2/alpha)/(2n)) of the true one with probability 1 - alpha, so
     each empirical quantile lies between the true quantiles at t - delta and
     t + delta, delta = eps + 1/(2n); the tolerance is the largest such gap in ln S.
+    ``draw_shape`` sets theta of the draws only, so a test can check that draws
+    from another distribution fail the comparison.
     """
     rng = np.random.default_rng(seed)
     north_scale, south_scale = FRECHET_SCALES
     # Inverse-CDF sampling: F(x) = u gives x = (T / -ln u)^(1/theta).
-    north = (north_scale / -np.log(rng.uniform(size=FRECHET_DRAWS))) ** (1.0 / FRECHET_SHAPE)
-    south = (south_scale / -np.log(rng.uniform(size=FRECHET_DRAWS))) ** (1.0 / FRECHET_SHAPE)
+    north = (north_scale / -np.log(rng.uniform(size=FRECHET_DRAWS))) ** (1.0 / draw_shape)
+    south = (south_scale / -np.log(rng.uniform(size=FRECHET_DRAWS))) ** (1.0 / draw_shape)
     ranked = np.sort(np.log(north / south))[::-1]
     t = (np.arange(1, FRECHET_DRAWS + 1) - 0.5) / FRECHET_DRAWS
     curve = EatonKortumCurve(lam=north_scale / south_scale, theta=FRECHET_SHAPE)

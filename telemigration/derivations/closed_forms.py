@@ -173,7 +173,11 @@ def positive_root(polynomial: sp.Poly) -> PositiveRoot:
 def free_trade_root(gamma: sp.Expr | float) -> PositiveRoot:
     """Return the free-trade omega-bar at goods share ``gamma`` (footnote 15).
 
-    ``gamma`` is converted to a rational first, so 0.5 means exactly 1/2.
+    ``gamma`` is converted to a rational first, so 0.5 means exactly 1/2. The
+    cubic's discriminant 4 gamma^4 - 4 gamma^3 - 8 gamma^2 + 36 gamma - 23 turns
+    positive at gamma = 0.78861, so for larger gamma below 1 the cubic has three
+    real roots and ``radicals`` is None (casus irreducibilis); at gamma = 1 it
+    factors and the root is the golden ratio again.
     """
     share = sp.nsimplify(gamma)
     if not (share.is_number and 0 <= share <= 1):

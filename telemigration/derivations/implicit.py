@@ -162,7 +162,7 @@ def solve_regime_omega(economy: Economy, params: Parameters, regime: Regime) -> 
     """Return the root in omega of the regime's reduced residual, with mpmath at 30 digits.
 
     The residual rises strictly in omega, so a bracket found by doubling outwards
-    from [1/2, 2] holds exactly one root. The root is the equilibrium only when
+    from [1/2, 2] contains exactly one root. The root is the equilibrium only when
     the regime's thresholds lie in their ranges there.
     """
     residual = sp.lambdify(sym.omega, reduced_condition(economy, regime).subs(numeric_values(economy, params)),
@@ -261,7 +261,7 @@ def general_domega(regime: Regime, parameter: str) -> sp.Expr:
     """Return d omega/dp for undefined curves A, S and spending B, from the full system of ``regime``.
 
     The result is in omega, the thresholds, the parameters and the derivatives
-    A', S', B' at the thresholds; ``parameter`` is a scalar or common cost name.
+    A', S', B' at the thresholds. ``parameter`` is a scalar or common cost name.
     """
     if parameter not in set(SCALAR_PARAMETERS) | set(COMMON_COSTS):
         raise InvalidParameterError(

@@ -4,7 +4,7 @@ Baldwin and Dingel (2021), "Telemigration and development", section 5 and
 footnote 15. ``condition_latex(name)`` renders one condition; ``CONDITION_NAMES``
 lists the names. Notation overrides map a symbol, a symbol's name, a public
 parameter name (``tau_s_ns``, ``labour_ratio``) or a curve name (``A``, ``S``,
-``B``) to a LaTeX string; symbols go through ``sympy.latex``'s ``symbol_names``
+``B``) to a LaTeX string. Symbols go through ``sympy.latex``'s ``symbol_names``,
 and curve names replace the function's printed name.
 
 Derivative names take a regime code of four letters for z_S, z_N, t_S, t_N in
@@ -172,7 +172,7 @@ def condition_latex(name: str, notation: Notation | None = None) -> str:
     """Return the LaTeX of the condition called ``name`` (see ``CONDITION_NAMES``).
 
     ``notation`` maps symbols, symbol names, public parameter names or the curve
-    names A, S, B to LaTeX; a name that appears nowhere in the condition is
+    names A, S, B to LaTeX. A name that appears nowhere in the condition is
     ignored, so one notation table serves every condition.
     """
     return to_latex(condition(name), notation)
