@@ -15,14 +15,17 @@ Omega and Pi down only up to scale: (c Omega, Pi / c) solves it for any c > 0.
 This module normalises P_r = 1 (so Pi_r = 1) for a reference nation r, nation 0
 by default. Flows do not depend on the normalisation.
 
-The solver works with y = ln Pi. Plain fixed-point iterations of the system,
-without gradient, give a starting point, and optimistix's Dogleg trust-region
-method finishes the root of ``T(y) - y`` with the reference component replaced
-by ``y_r``. Plain Newton steps diverge near autarky (tau^(1-sigma) below 1e-20),
-where the Jacobian's condition number reaches 1e8 and the fixed-point map
-contracts slowly; the trust region keeps those steps in check. Derivatives come from the implicit function theorem at that root, never
-from the iterations. ``multilateral_resistance`` is pure, so ``jax.jit`` and
-``jax.vmap`` apply to it; ``solve_gravity`` validates input and raises on failure.
+The solver works with y = ln Pi. Damped Newton steps on a convex dual of the
+system (``_balance``), without gradient, find the solution. optimistix's Dogleg
+trust-region method then confirms it as the root of ``T(y) - y`` with the
+reference component replaced by ``y_r``. Derivatives therefore come from the
+implicit function theorem at that root, never from the iterations.
+``multilateral_resistance`` is pure, so ``jax.jit`` and ``jax.vmap`` apply to
+it; ``solve_gravity`` validates input and raises on failure.
+
+Limitation: near autarky with large trade imbalances (tau^(1-sigma) near 1e-29
+and imbalances of tens of percent) the system's flat directions have curvature
+below float64 resolution, and the solve fails with SolverError.
 """
 
 from __future__ import annotations
@@ -42,14 +45,19 @@ from telemigration.solvers.result import SolveStatus
 
 logger = logging.getLogger(__name__)
 
-# Fixed-point steps that only find a starting point for Newton's method. The map
-# is a contraction in the Hilbert projective metric for positive tau^(1-sigma),
-# but it contracts slowly near autarky, so the trust-region solver does the rest.
-_WARM_START_STEPS = 100
+# Damped Newton steps on the convex dual (see ``_balance``) that find the starting
+# point, and the largest gradient, in shares of world income, at which they stop.
+_BALANCE_STEPS = 200
+_BALANCE_GRADIENT = 1e-14
+# Max change of any log scale in one damped Newton step.
+_MAX_LOG_STEP = 5.0
+# Armijo's sufficient-decrease constant and the min step length of the line search.
+_ARMIJO = 1e-4
+_MIN_STEP_LENGTH = 1e-12
 DEFAULT_TOLERANCE = 1e-11
 DEFAULT_MAX_STEPS = 256
-# Largest relative gap between column sums of the flows and spending accepted as
-# a solution; the solver's tolerance in ln Pi gives gaps near 1e-11.
+# Largest relative gap between row or column sums of the flows and incomes or
+# spending accepted as a solution; solves that succeed reach about 1e-13.
 _ADDING_UP_TOLERANCE = 1e-8
 # Allowed relative gap between total income and total spending.
 _BALANCE_TOLERANCE = 1e-9
@@ -70,6 +78,74 @@ def _log_price_update(log_pi: jax.Array, log_phi: jax.Array, log_y: jax.Array, l
     # One pass of the system in logs: ln Omega from ln Pi, then ln Pi from ln Omega.
     log_omega = logsumexp(log_phi + (log_e - log_pi)[None, :], axis=1)
     return logsumexp(log_phi + (log_y - log_omega)[:, None], axis=0)
+
+
+def _balance(log_phi: jax.Array, log_y: jax.Array, log_e: jax.Array, reference: int) -> jax.Array:
+    """Return ln Pi solving the system, by damped Newton steps on a convex dual.
+
+    Flows have the form V_od = phi_od exp(u_o + v_d), so the system is a matrix
+    balancing problem: find u and v with row sums y (income shares) and column
+    sums e (spending shares). These are the first-order conditions of the convex
+    function f(u, v) = sum_od phi_od exp(u_o + v_d) - y'u - e'v, and the term
+    v_r^2 / 2 removes its one flat direction (u + c, v - c), fixing v_r = 0. Newton
+    steps with an Armijo line search converge from any start, also near autarky,
+    where fixed-point iterations crawl and undamped Newton steps diverge.
+    """
+    size = log_y.shape[0]
+    shares_y = jnp.exp(log_y - logsumexp(log_y))
+    shares_e = jnp.exp(log_e - logsumexp(log_e))
+    anchor = jnp.zeros(size, dtype=jnp.float64).at[reference].set(1.0)
+
+    def objective(z):
+        u, v = z[:size], z[size:]
+        total = jnp.sum(jnp.exp(log_phi + u[:, None] + v[None, :]))
+        value = total - jnp.dot(shares_y, u) - jnp.dot(shares_e, v) + 0.5 * v[reference] ** 2
+        # An overflowing trial point must fail the line search, not poison it.
+        return jnp.where(jnp.isfinite(value), value, jnp.inf)
+
+    def gradient_and_hessian(z):
+        u, v = z[:size], z[size:]
+        flows = jnp.exp(log_phi + u[:, None] + v[None, :])
+        rows, columns = jnp.sum(flows, axis=1), jnp.sum(flows, axis=0)
+        gradient = jnp.concatenate([rows - shares_y, columns - shares_e + v[reference] * anchor])
+        hessian = jnp.block([
+            [jnp.diag(rows), flows],
+            [flows.T, jnp.diag(columns) + jnp.outer(anchor, anchor)],
+        ])
+        return gradient, hessian
+
+    def newton_step(state):
+        z, step, _ = state
+        gradient, hessian = gradient_and_hessian(z)
+        newton = -jnp.linalg.solve(hessian, gradient)
+        # Near autarky the Hessian is almost singular, and a full Newton step can
+        # leap thousands of log units, where exp overflows. So its max entry is capped.
+        direction = newton * jnp.minimum(1.0, _MAX_LOG_STEP / jnp.max(jnp.abs(newton)))
+        value = objective(z)
+        slope = jnp.dot(gradient, direction)
+
+        def halve(search):
+            length, _ = search
+            return 0.5 * length, objective(z + 0.5 * length * direction)
+
+        def insufficient(search):
+            length, trial = search
+            return (trial > value + _ARMIJO * length * slope) & (length > _MIN_STEP_LENGTH)
+
+        length, _ = jax.lax.while_loop(insufficient, halve, (jnp.ones((), dtype=jnp.float64), objective(z + direction)))
+        updated = z + length * direction
+        return updated, step + 1, jnp.max(jnp.abs(gradient_and_hessian(updated)[0]))
+
+    def unfinished(state):
+        _, step, gradient_size = state
+        return (step < _BALANCE_STEPS) & (gradient_size > _BALANCE_GRADIENT)
+
+    # The frictionless solution, V = Y E' / sum Y, is the starting point.
+    start = jnp.concatenate([jnp.log(shares_y), jnp.log(shares_e)])
+    z, _, _ = jax.lax.while_loop(unfinished, newton_step, (start, jnp.zeros((), dtype=jnp.int64), jnp.inf * jnp.ones((), dtype=jnp.float64)))
+    v = z[size:]
+    log_pi = log_e - v
+    return log_pi - log_pi[reference]
 
 
 def _market_access(log_pi: jax.Array, log_phi: jax.Array, log_e: jax.Array) -> jax.Array:
@@ -99,19 +175,12 @@ def multilateral_resistance(
     log_e = jnp.log(spending)
     args = (log_phi, log_y, log_e)
 
-    def normalised_update(log_pi, arguments):
-        updated = _log_price_update(log_pi, *arguments)
-        return updated - updated[reference]
-
     def residual(log_pi, arguments):
         # Walras' law makes one equation redundant; the normalisation replaces it.
         gap = _log_price_update(log_pi, *arguments) - log_pi
         return gap.at[reference].set(log_pi[reference])
 
-    start = jax.lax.fori_loop(
-        0, _WARM_START_STEPS, lambda _, value: normalised_update(value, jax.lax.stop_gradient(args)),
-        jnp.zeros_like(log_y),
-    )
+    start = _balance(*jax.lax.stop_gradient(args), reference)
     solution = optx.root_find(
         residual,
         optx.Dogleg(rtol=tolerance, atol=tolerance),
@@ -258,7 +327,7 @@ def solve_gravity(
     if status is not SolveStatus.SUCCESS:
         raise SolverError(
             message, residual=residual,
-            advice="check for trade costs so large that tau^(1-sigma) underflows, or raise max_steps",
+            advice="near autarky, trade imbalances cannot be resolved in float64; lower the trade costs or sigma, or raise max_steps",
         )
     price_index_power = _read_only(pi)
     return GravityEquilibrium(
