@@ -73,14 +73,14 @@ def check_equation_1() -> Verdict:
     detail = (
         "the two threshold conditions follow from the equal-price conditions. "
         + printed.detail
-        + f"; the numerator factors as {sp.sstr(sp.factor(numerator))}, so the printed form holds only where "
+        + f"; the numerator factors as {dfs.readable(sp.factor(numerator))}, so the printed form holds only where "
         "B(z_N) = B(z_S) (free trade) or B(z_S) + B(z_N) = 1"
     )
     if printed.follows:
         detail = "all three conditions follow as printed"
     return Verdict(
-        paper_value=sp.sstr(printed.printed),
-        computed_value=sp.sstr(derived),
+        paper_value=dfs.readable(printed.printed),
+        computed_value=dfs.readable(derived),
         method="SymPy derivation chain from w L = w* L* B(z_S) + w L B(z_N) and the unit-cost equalities",
         status=_status(first_two_follow and printed.follows),
         detail=detail,
@@ -97,12 +97,15 @@ def check_equation_2() -> Verdict:
     detail = (
         "reading tested: z = z_N and tau^2 in the numerator of the second condition, the most plausible "
         f"decoding of the garbled print. {first.detail}; {second.detail}. The derived second condition is "
-        f"{sp.sstr(derived)} (tau^2 in the denominator). With z = z_S neither half follows "
-        f"({', '.join('follows' if c.follows else 'does not follow' for c in in_z_S)})"
+        f"{dfs.readable(derived)} (tau^2 in the denominator). With z = z_S the first half "
+        f"{'follows' if in_z_S[0].follows else 'does not follow'} and the second half "
+        f"{'follows' if in_z_S[1].follows else 'does not follow'}"
     )
     return Verdict(
-        paper_value=f"{sp.sstr(first.printed)}, {sp.sstr(second.printed)}",
-        computed_value=f"{sp.sstr(derivation.chain['omega in z_N, North threshold'].equation)}, {sp.sstr(derived)}",
+        paper_value=f"{dfs.readable(first.printed)}, {dfs.readable(second.printed)}",
+        computed_value=(
+            f"{dfs.readable(derivation.chain['omega in z_N, North threshold'].equation)}, {dfs.readable(derived)}"
+        ),
         method="SymPy derivation chain from equation (1) under A(z) = 1/z, B(z) = z, L = L*",
         status=_status(first.follows and second.follows),
         detail=detail,
@@ -120,7 +123,7 @@ def check_equation_3() -> Verdict:
     gap = abs(predicted / equilibrium.omega - 1.0)
     in_regime = equilibrium.regime.t_N is Position.UPPER
     return Verdict(
-        paper_value=sp.sstr(dfs.equation_3()),
+        paper_value=dfs.readable(dfs.equation_3()),
         computed_value=f"omega = {equilibrium.omega:.10f} (solver) vs {predicted:.10f} (equation 3)",
         method="SymPy chain (from the general condition with t_N = 1 and from the printed identity); "
         "JAX solve with the hockey-stick scenario at tau_s = 2",
@@ -142,7 +145,7 @@ def check_thresholds() -> Verdict:
     derived = not chain["z_N = tau^2 z_S"].premise
     return Verdict(
         paper_value="z_N = tau^2 z_S",
-        computed_value=sp.sstr(chain["z_N = tau^2 z_S"].equation),
+        computed_value=dfs.readable(chain["z_N = tau^2 z_S"].equation),
         method="SymPy chain from tau omega = 1/z_S and omega = tau/z_N; JAX goods-only solves at tau = 1.05 to 1.6",
         status=_status(derived and worst < SOLVER_AGREEMENT),
         detail=f"derived symbolically; the solver's z_N/(tau^2 z_S) differs from 1 by at most {worst:.1e}",
@@ -181,12 +184,12 @@ def check_balanced_trade() -> Verdict:
 def check_labour_market() -> Verdict:
     chain = dfs.goods_services_chain().chain
     return Verdict(
-        paper_value=sp.sstr(dfs.simplified_services_condition()),
-        computed_value=sp.sstr(chain["labour market"].equation),
+        paper_value=dfs.readable(dfs.simplified_services_condition()),
+        computed_value=dfs.readable(chain["labour market"].equation),
         method="SymPy derivation chain from the spending identity",
         status=_status(not chain["labour market"].premise),
         detail="follows with L = L*, which the simplification assumes; with ell = L*/L the numerator is "
-        f"multiplied by ell: {sp.sstr(chain['labour market in ell'].equation)}",
+        f"multiplied by ell: {dfs.readable(chain['labour market in ell'].equation)}",
     )
 
 
@@ -199,7 +202,7 @@ def check_no_south_services() -> Verdict:
     relative_cost = sym.tau_s * sym.w_star * dfs.s_star(t) / (sym.w * dfs.s(t))
     as_ratio = sym.tau_s * sym.S(t) / sym.omega
     identity = sp.simplify(
-        relative_cost - as_ratio.subs({sym.omega: sym.w / sym.w_star}).subs(sym.S, dfs._S_DEFINITION).doit()
+        relative_cost - as_ratio.subs({sym.omega: sym.w / sym.w_star}).subs(sym.S, dfs.S_DEFINITION).doit()
     ) == 0
 
     economy = _hockey_economy()
@@ -311,7 +314,7 @@ def check_asymmetry() -> Verdict:
         paper_value="South service exports rise far more than North's; omega falls; EK symmetric",
         computed_value=f"tau_s {HIGH_TAU_S:g} -> {LOW_TAU_S:g}: South +{south_rise:.4f}, North +{north_rise:.4f} "
         f"(ratio {level_ratio:.1f}); omega {high.omega:.4f} -> {low.omega:.4f}; EK odds elasticities "
-        f"{sp.sstr(ek_north)} and {sp.sstr(ek_south)}",
+        f"{dfs.readable(ek_north)} and {dfs.readable(ek_south)}",
         method="JAX solves (general equilibrium, levels); SymPy odds elasticities at fixed omega (partial "
         "equilibrium) for EK symbolically and for the hockey stick on 41 points of tau_s",
         status=_status(confirmed),
@@ -372,7 +375,7 @@ def check_footnote_14() -> Verdict:
     error, tolerance = frechet_simulation()
     return Verdict(
         paper_value="ln S logistic",
-        computed_value=f"{sp.sstr(chain['S(t)'].equation)}; simulated max |error| of ln S {error:.4f}",
+        computed_value=f"{dfs.readable(chain['S(t)'].equation)}; simulated max |error| of ln S {error:.4f}",
         method=f"SymPy chain from the Frechet CDFs; {FRECHET_DRAWS} seeded draws with T = {FRECHET_SCALES[0]:g}, "
         f"T* = {FRECHET_SCALES[1]:g}, theta = {FRECHET_SHAPE:g}, ranked",
         status=_status(derived and error <= tolerance),
@@ -394,10 +397,10 @@ def check_footnote_15() -> Verdict:
     gap = abs(equilibrium.omega / root.value - 1.0)
     return Verdict(
         paper_value="2 omega^3 - omega^2 - 2 omega - 1 = 0 (reading of the imposed forms)",
-        computed_value=f"omega-bar = {sp.sstr(root.radicals)} = {root.value:.10f}",
+        computed_value=f"omega-bar = {dfs.readable(root.radicals)} = {root.value:.10f}",
         method="SymPy chain eliminating z and t; real root by Cardano with real cube roots, checked to "
         f"{root.digits_checked} digits against the isolated root; JAX solve",
         status=_status(matches and root.radicals is not None and gap < SOLVER_AGREEMENT),
-        detail=f"general cubic {sp.sstr(cubic.as_expr())} = 0; the root is {root.value:.7f}, which is "
+        detail=f"general cubic {dfs.readable(cubic.as_expr())} = 0; the root is {root.value:.7f}, which is "
         f"{float(sp.N(root.exact, 6)):.5f} to 6 significant figures; the JAX solver agrees to {gap:.1e}",
     )

@@ -48,11 +48,24 @@ s = sp.Function("s")
 s_star = sp.Function("s^*")
 
 # A(z) = a*(z)/a(z) and S(t) = s*(t)/s(t), as replacements for the undefined A and S.
-_A_DEFINITION = sp.Lambda(sym.z, a_star(sym.z) / a(sym.z))
-_S_DEFINITION = sp.Lambda(sym.t, s_star(sym.t) / s(sym.t))
+A_DEFINITION = sp.Lambda(sym.z, a_star(sym.z) / a(sym.z))
+S_DEFINITION = sp.Lambda(sym.t, s_star(sym.t) / s(sym.t))
 # Functional forms of section 5.1: A(z) = 1/z and b(z) = 1, so B(z) = z.
 INVERSE_A = sp.Lambda(sym.z, 1 / sym.z)
 UNIFORM_B = sp.Lambda(sym.z, sym.z)
+
+
+def readable(expression: sp.Basic) -> str:
+    """Return ``expression`` as plain text with starred and directional names spelled out.
+
+    ``sympy.sstr`` writes L^* times B as ``L^**B``; this writes ``L_star*B``.
+    """
+    renamed = {
+        symbol: sp.Symbol(symbol.name.replace("^*", "_star").replace("^", "_"))
+        for symbol in expression.free_symbols
+        if isinstance(symbol, sp.Symbol) and "^" in symbol.name
+    }
+    return sp.sstr(expression.xreplace(renamed))
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,7 @@ class PrintedFormCheck:
         """One sentence on the outcome, with the remainder when the form does not follow."""
         if self.follows:
             return f"{self.name} ({self.reading}) follows from the derivation"
-        return f"{self.name} ({self.reading}) does not follow: the two sides differ by {sp.sstr(self.remainder)}"
+        return f"{self.name} ({self.reading}) does not follow: the two sides differ by {readable(self.remainder)}"
 
 
 @dataclass(frozen=True)
@@ -147,7 +160,7 @@ def threshold_chain() -> Derivation:
             targets[name],
             "divide both sides by w* a(.) and use A = a*/a, S = s*/s",
             {sym.omega: "relative wage", sym.w: f"unit costs at {name}"},
-            substitutions={sym.A: _A_DEFINITION, sym.S: _S_DEFINITION},
+            substitutions={sym.A: A_DEFINITION, sym.S: S_DEFINITION},
         )
     # Equation (1) has one symmetric goods cost tau.
     symmetric = {sym.tau_g_NS: sym.tau, sym.tau_g_SN: sym.tau}
