@@ -20,7 +20,7 @@ def test_chain_derives_every_step():
     assert derived == list(DERIVED_STEPS)
 
 
-def test_gravity_step_uses_bilateral_value_and_producer_price():
+def test_gravity_step_premises():
     step = gravity.gravity_chain()[gravity.GRAVITY_STEP]
     assert step.uses == ("bilateral value", "producer price")
 

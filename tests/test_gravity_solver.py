@@ -67,7 +67,7 @@ def test_flows_are_homogeneous_in_incomes(seed, factor):
     np.testing.assert_allclose(scaled.flows, factor * base.flows, rtol=1e-10)
 
 
-def test_frictionless_flows_are_income_times_spending_share():
+def test_frictionless_flows_closed_form():
     incomes = np.array([1.0, 2.0, 3.0, 4.0])
     spending = np.array([4.0, 1.0, 3.0, 2.0])
     result = solve_gravity(incomes, spending, np.ones((4, 4)), 4.0)
@@ -77,7 +77,7 @@ def test_frictionless_flows_are_income_times_spending_share():
 
 @settings(max_examples=10, derandomize=True, deadline=None)
 @given(st.integers(min_value=0, max_value=2**31 - 1))
-def test_symmetric_costs_make_omega_proportional_to_pi(seed):
+def test_symmetric_costs_omega_proportional_to_pi(seed):
     # With tau symmetric and Y = E the two halves of the system coincide.
     incomes, _, costs, sigma = random_economy(seed)
     symmetric = np.sqrt(costs * costs.T)
@@ -132,7 +132,7 @@ def test_near_autarky_solves(seed):
     assert result.residual < 1e-8
 
 
-def test_hopeless_solve_raises_with_residual():
+def test_unresolvable_imbalance_raises():
     # Near autarky with 30% trade imbalances: the flat directions of the system
     # have curvature near 1e-29, below float64 resolution, so the solve must fail
     # loudly rather than return numbers.

@@ -16,7 +16,7 @@ from telemigration.claims.registry import Status, Verdict, claim
 from telemigration.derivations import gravity
 from telemigration.errors import DerivationError
 
-# The printed equation at the end of section 3 (the extract garbles its layout).
+# The gravity equation as printed at the end of section 3.
 PRINTED_GRAVITY = "V_od = tau_od^(1-sigma) * Y_o * E_d / (Omega_o * P_d^(1-sigma))"
 # Nations and seeds of the adding-up checks.
 ADDING_UP_CASES = ((3, 20210), (5, 20211))

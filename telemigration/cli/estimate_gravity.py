@@ -85,7 +85,7 @@ def format_text(estimate: GravityEstimate) -> str:
 
 
 def format_latex(estimate: GravityEstimate) -> str:
-    """Return a small LaTeX tabular: estimates with standard errors in brackets, then the sample size."""
+    """Return a small LaTeX tabular: estimates with standard errors in parentheses, then the sample size."""
     lines = [
         r"\begin{tabular}{lr}",
         r"\hline",

@@ -8,12 +8,9 @@ section 3, with the coefficients of Table 4.3, column 5 (see
 from __future__ import annotations
 
 import argparse
-import logging
 
 from telemigration.models.gravity_data import simulate_gravity_panel
 from telemigration.publish.atomic import atomic_output
-
-logger = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

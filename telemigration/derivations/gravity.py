@@ -175,8 +175,8 @@ def gravity_chain() -> DerivationChain:
         substitutions={
             p(k, d): chain["competitive price"].equation.rhs.xreplace({o: k}),
             w(k): wage[0].xreplace({o: k}),
-            # SymPy combines (b^(1/(1-sigma)))^(1-sigma) into b only when it knows
-            # that 1/(1-sigma) is real; sigma = 1 + theta with theta > 0 says so.
+            # SymPy combines (b^(1/(1-sigma)))^(1-sigma) into b only when it can
+            # prove that 1/(1-sigma) is real, which sigma = 1 + theta, theta > 0, provides.
             sigma: 1 + _SIGMA_EXCESS,
         },
     )
@@ -240,8 +240,8 @@ def check_adding_up(nations: int, seed: int, *, exact: bool = True) -> AddingUpC
     Draws seeded random incomes, spending, trade costs in [1, 4] and either an
     integer sigma in {2, ..., 8} with exact rationals (``exact=True``) or a
     non-integer sigma in (1, 8) with 50-digit floats. Each identity holds for any
-    value of the variable it does not solve for (price indices for the first,
-    market access for the second), so those are drawn at random as well: the check
+    value of the variable it does not solve for: price indices for the first,
+    market access for the second. Those are drawn at random as well, so the check
     tests the algebra of the derived equations, not a numerical solution.
     """
     if not isinstance(nations, int) or isinstance(nations, bool) or nations < 1:

@@ -42,7 +42,7 @@ _RIGHT_HAND_SIDE = " + ".join(REGRESSORS) + " | origin_year + destination_year"
 
 # Warnings of pyfixest 0.60 that this module understands. The first comes from
 # pyfixest's own calls of pandas methods with ``inplace=``, deprecated in pandas
-# 3; it says nothing about the data. The other two report dropped observations,
+# 3, and is unrelated to the data. The other two report dropped observations,
 # which the result counts from the fitted model.
 _PANDAS_INPLACE = re.compile(r"The inplace keyword in DataFrame\.\w+ is deprecated")
 _SEPARATION = re.compile(r"\d+ observations removed because of separation")

@@ -1,10 +1,11 @@
 """Bilateral panel data for gravity regressions: the CSV layout, its validation and a simulator.
 
-A gravity panel has one row per origin, destination and year with the flow (the
-value of services exported from origin to destination) and the bilateral
-covariates of Baldwin and Dingel (2021), "Telemigration and development",
-section 4.1 and Table 4.3: distance in km, the time-zone difference in hours and
-indicators of a shared language, a colonial link and a shared legal origin.
+A gravity panel has one row per origin, destination and year. Each row holds the
+flow, the value of services exported from origin to destination, and the
+bilateral covariates of Baldwin and Dingel (2021), "Telemigration and
+development", section 4.1 and Table 4.3. These are the distance in km, the
+time-zone difference in hours and indicators of a shared language, a colonial
+link and a shared legal origin.
 
 ``simulate_gravity_panel`` draws such a panel from the structural model of
 section 3 with known coefficients: random geography and covariates, incomes and
@@ -81,13 +82,13 @@ def _csv_row(index: int) -> int:
 def validate_gravity_frame(frame: pd.DataFrame, source: object = "<data frame>") -> pd.DataFrame:
     """Check a gravity panel and return a clean copy with numeric columns as float64.
 
-    Raises DataFileError naming ``source`` and the column, CSV line and value when
-    a required column is missing, a value does not parse as a number, a flow is
-    negative or infinite, a distance is not positive, a time-zone difference is
-    negative, an indicator is not 0 or 1, a year is not an integer, an origin or
-    destination is empty, or an origin-destination-year row appears twice. A
-    missing flow is allowed (the estimators drop it and say so); a missing
-    covariate is not.
+    Raises DataFileError naming ``source`` and the column, CSV line and value in
+    these cases: a required column is missing, a value does not parse as a number,
+    a flow is negative or infinite, a distance is not positive, a time-zone
+    difference is negative, an indicator is not 0 or 1, a year is not an integer,
+    an origin or destination is empty, or an origin-destination-year row appears
+    twice. A missing flow is allowed, because the estimators drop and count it,
+    but a missing covariate is not.
     """
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
     if missing:
@@ -136,7 +137,8 @@ def _first_violation(clean: pd.DataFrame, column: str, bad: pd.Series, source: o
     if bad.any():
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataFileError(
-            source, f"column {column!r} has the invalid value {clean.at[row, column]!r} on line {_csv_row(row)}; {allowed}"
+            source,
+            f"column {column!r} has the invalid value {float(clean.at[row, column])!r} on line {_csv_row(row)}; {allowed}",
         )
 
 
@@ -196,7 +198,8 @@ class SimulationSettings:
     legal_origins: int = 4
     colonial_probability: float = 0.08
     # Great-circle distances are floored so that tau >= 1 holds for every pair
-    # under the default coefficients and shocks within 5 standard deviations.
+    # under the default coefficients, shocks within 5 standard deviations and
+    # panels of up to 10 years.
     minimum_distance_km: float = 100.0
 
 
@@ -286,8 +289,8 @@ def simulate_gravity_panel(
     if np.any(log_phi[:, ~domestic] > 0.0):
         raise InvalidParameterError(
             "coefficients", coefficients,
-            "they imply tau_od^(1-sigma) > 1, a trade cost below 1, for some pair; use a negative distance "
-            "coefficient or raise minimum_distance_km",
+            "with the drawn shocks they imply tau_od^(1-sigma) > 1, a trade cost below 1, for some pair; "
+            "use a negative distance coefficient, a smaller shock_sd or a larger minimum_distance_km",
         )
 
     # Incomes of about a thousand units (billions of USD, say), so flows are not tiny numbers.
