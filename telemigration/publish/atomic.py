@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -26,9 +26,7 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.part", dir=path.parent)
-    os.close(handle)
-    temporary = Path(temporary_name)
+    temporary = _create_temporary(path)
     try:
         yield temporary
         _fsync_file(temporary)
@@ -55,6 +53,21 @@ def atomic_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) 
     with atomic_output(target) as temporary:
         shutil.copyfile(source, temporary)
     return Path(target)
+
+
+def _create_temporary(path: Path) -> Path:
+    # Unlike tempfile.mkstemp (mode 0600), os.open with mode 0666 lets the umask
+    # decide the permissions, so the final file gets the usual ones. O_EXCL makes
+    # a name collision fail instead of sharing a file.
+    for _ in range(100):
+        candidate = path.with_name(f".{path.stem}.{secrets.token_hex(6)}{path.suffix}.part")
+        try:
+            handle = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(handle)
+        return candidate
+    raise FileExistsError(f"could not create a temporary file next to {path}")
 
 
 def _fsync_file(path: Path) -> None:

@@ -266,7 +266,8 @@ def _broken_sum(expression: sp.Expr, names: dict[str, str], notation: Notation |
     for start in range(0, len(rendered), _TERMS_PER_LINE):
         piece = " + ".join(rendered[start:start + _TERMS_PER_LINE]).replace("+ -", "- ")
         lines.append(piece)
-    return " \\\\\n&\\quad + ".join(lines).replace("+ -", "- ")
+    # Continuation lines stay unnumbered; the caller labels the last one.
+    return " \\notag \\\\\n&\\quad + ".join(lines).replace("+ -", "- ")
 
 
 def implicit_section(notation: Notation | None = None) -> Section:

@@ -118,7 +118,7 @@ def service_export_elasticities(curve: Curve, grid: np.ndarray) -> dict[str, np.
     return result
 
 
-def figure_elasticities(points: int = 41, lower: float = TAU_S_RANGE[0], upper: float = TAU_S_RANGE[1]) -> DrawnFigure:
+def figure_elasticities(points: int = 31, lower: float = TAU_S_RANGE[0], upper: float = TAU_S_RANGE[1]) -> DrawnFigure:
     """Draw the elasticities of North's and South's service exports with respect to tau_s, EK against hockey stick."""
     grid = _grid(points, lower, upper)
     chosen = [(key, curve, label) for key, curve, label in SERVICE_CURVES if key in ("ek", "hockey-stick")]

@@ -1,0 +1,176 @@
+"""The LaTeX document: escaping, labels, notation overrides, and a pdflatex build without errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from telemigration.cli.main import main
+from telemigration.publish import document
+from telemigration.publish.document import build_document, condition_latex
+from telemigration.publish.pdflatex import LatexCompileError, PdflatexNotFoundError, compile_pdf
+from telemigration.publish.tex import escape_text
+
+PDFLATEX = shutil.which("pdflatex")
+needs_pdflatex = pytest.mark.skipif(
+    PDFLATEX is None, reason="pdflatex is not installed here (apt-get install texlive-latex-base); CI installs it"
+)
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return build_document()
+
+
+def _minimal(body: str) -> str:
+    return "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + body + "\n\\end{document}\n"
+
+
+# Characters that claim statements contain and their escaped forms.
+ESCAPES = [
+    ("%", r"\%"),
+    ("&", r"\&"),
+    ("_", r"\_"),
+    ("#", r"\#"),
+    ("{", r"\{"),
+    ("}", r"\}"),
+    ("$", r"\ensuremath{\$}"),
+    ("^", r"\^{}"),
+    ("~", r"\~{}"),
+    ("\\", r"\textbackslash{}"),
+]
+
+
+@pytest.mark.parametrize(("raw", "escaped"), ESCAPES)
+def test_escape_special_character(raw: str, escaped: str) -> None:
+    assert escape_text(f"a{raw}b") == f"a{escaped}b"
+
+
+def test_escape_unicode_and_unknown() -> None:
+    assert escape_text("ω ≤ τ") == r"\ensuremath{\omega} \ensuremath{\le} \ensuremath{\tau}"
+    assert escape_text("Fréchet") == r"Fr\'{e}chet"
+    assert escape_text("\u4e2d") == "[U+4E2D]"
+
+
+def test_document_loads_only_amsmath_and_amssymb(source: str) -> None:
+    packages = re.findall(r"\\usepackage(?:\[[^\]]*\])?\{([^}]*)\}", source)
+    assert sorted(packages) == ["amsmath", "amssymb"]
+    assert source.startswith("\\documentclass[11pt,a4paper]{article}")
+
+
+def test_document_has_every_required_part(source: str) -> None:
+    for key in ("notation", "gravity", "dfs-goods", "goods-services", "free-trade",
+                "interior-polynomial", "implicit", "table-4-4", "claims"):
+        assert f"\\label{{sec:{key}}}" in source, key
+    # The footnote-15 root, to six significant figures, and equation (3)'s step.
+    assert "1.43756" in source
+    assert r"\label{eq:goods-and-services-labour-market:eq-3}" in source
+
+
+def _display_blocks(source: str) -> list[tuple[str, str]]:
+    return re.findall(r"\\begin\{(equation|align)\}(.*?)\\end\{\1\}", source, flags=re.DOTALL)
+
+
+def test_every_displayed_equation_is_labelled(source: str) -> None:
+    blocks = _display_blocks(source)
+    assert len(blocks) > 20
+    assert source.count("\\label{eq:") > 80
+    for kind, block in blocks:
+        if kind == "equation":
+            assert block.count("\\label{") == 1, block[:200]
+            continue
+        # An align line is numbered unless it says \notag; each numbered line needs a label.
+        for line in re.split(r"\\\\\n", block):
+            if "\\notag" in line or not line.strip():
+                continue
+            assert "\\label{" in line, line[:200]
+
+
+def test_labels_are_unique(source: str) -> None:
+    labels = re.findall(r"\\label\{([^}]*)\}", source)
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    assert duplicates == []
+
+
+def test_paper_equation_numbers_are_cited(source: str) -> None:
+    for number in ("eq. (1)", "eq. (2)", "eq. (3)", "footnote 15"):
+        assert f"Baldwin and Dingel (2021), {number}" in source, number
+
+
+def test_claim_statements_are_escaped(source: str) -> None:
+    claims = source[source.index(r"\label{sec:claims}"):]
+    # No raw underscore outside math or commands: every _ in text rows is escaped.
+    for row in re.findall(r"\\texttt\{[^}]*\}.*?\\\\\n", claims):
+        text = re.sub(r"\$[^$]*\$", "", row)
+        assert re.search(r"(?<!\\)_", text) is None, row[:200]
+        assert re.search(r"(?<!\\)%", text) is None, row[:200]
+
+
+def test_condition_latex_takes_notation_overrides() -> None:
+    plain = condition_latex("eq-3")
+    renamed = condition_latex("eq-3", {"omega": r"\varpi"})
+    assert r"\omega" in plain
+    assert r"\varpi" in renamed
+    assert r"\omega" not in renamed
+    assert document.condition_latex is condition_latex
+
+
+def test_document_takes_notation_overrides() -> None:
+    text = build_document({"omega": r"\varpi"})
+    assert r"\varpi" in text
+    notation_row = re.search(r"\\texttt\{omega\} & \$([^$]*)\$", text)
+    assert notation_row is not None
+    assert notation_row.group(1) == r"\varpi"
+
+
+def _run_pdflatex(directory, name: str) -> str:
+    for _ in range(2):
+        completed = subprocess.run(
+            [PDFLATEX, "-halt-on-error", "-interaction=nonstopmode", name],
+            cwd=directory, capture_output=True, text=True, errors="replace", timeout=300, check=False,
+        )
+        assert completed.returncode == 0, completed.stdout[-3000:]
+    return (directory / name.replace(".tex", ".log")).read_text(encoding="utf-8", errors="replace")
+
+
+@needs_pdflatex
+def test_latex_command_output_compiles(tmp_path) -> None:
+    assert main(["latex", "--out", str(tmp_path)]) == 0
+    tex = tmp_path / "telemigration.tex"
+    assert tex.stat().st_size > 10_000
+    log = _run_pdflatex(tmp_path, "telemigration.tex")
+    undefined = [line for line in log.splitlines() if "undefined" in line.lower()]
+    assert undefined == []
+    assert (tmp_path / "telemigration.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_latex_command_rejects_bad_notation(tmp_path, capsys) -> None:
+    assert main(["latex", "--out", str(tmp_path), "--notation", "omega"]) == 2
+    assert "--notation" in capsys.readouterr().err
+    assert not (tmp_path / "telemigration.tex").exists()
+
+
+@needs_pdflatex
+def test_compile_fails_on_undefined_reference(tmp_path) -> None:
+    target = tmp_path / "broken.pdf"
+    with pytest.raises(LatexCompileError, match="undefined"):
+        compile_pdf(_minimal(r"See \eqref{eq:missing}."), target)
+    assert not target.exists()
+    assert (tmp_path / "broken.log").exists()
+
+
+@needs_pdflatex
+def test_compile_fails_on_latex_error(tmp_path) -> None:
+    target = tmp_path / "broken.pdf"
+    with pytest.raises(LatexCompileError, match="Undefined control sequence"):
+        compile_pdf(_minimal(r"\nosuchcommand"), target)
+    assert not target.exists()
+
+
+def test_compile_without_pdflatex_raises(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(PdflatexNotFoundError, match="apt-get install texlive-latex-base"):
+        compile_pdf(_minimal("x"), tmp_path / "x.pdf")
