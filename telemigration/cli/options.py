@@ -21,7 +21,7 @@ import sympy as sp
 from telemigration.cli.specs import ALLOWED_SPECS, TABLE_PREFIX, parse_curve_spec
 from telemigration.errors import InvalidParameterError
 from telemigration.models.curves import ContinuousCurve, Curve, TabulatedCurve
-from telemigration.models.parameters import Parameters
+from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Regime
 from telemigration.models.system import Economy
 
@@ -100,16 +100,8 @@ class SolveInputs:
 
     def to_dict(self) -> dict[str, object]:
         """Return the inputs for JSON output, so a result describes what produced it."""
-        params = {
-            "tau_g_ns": self.params.tau_g_ns,
-            "tau_g_sn": self.params.tau_g_sn,
-            "tau_s_ns": self.params.tau_s_ns,
-            "tau_s_sn": self.params.tau_s_sn,
-            "gamma": self.params.gamma,
-            "labour_ratio": self.params.labour_ratio,
-        }
         return {
-            "parameters": params,
+            "parameters": dict(zip(SCALAR_PARAMETERS, self.params.as_tuple())),
             "goods_curve": describe_curve(self.goods_spec, self.economy.goods_curve, self.goods_shares),
             "services_curve": describe_curve(self.services_spec, self.economy.services_curve, None),
         }
