@@ -1,0 +1,101 @@
+"""The PDF report with and without pdflatex, atomic writes and the progress switch."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+
+from telemigration.cli.main import main
+from telemigration.publish.atomic import atomic_output, atomic_write_text
+from telemigration.publish.figures import FIGURES
+from telemigration.publish.pdflatex import INSTALL_HINT
+from telemigration.publish.progress import progress_enabled, step_progress
+
+PDFLATEX = shutil.which("pdflatex")
+
+
+@pytest.mark.skipif(
+    PDFLATEX is None, reason="pdflatex is not installed here (apt-get install texlive-latex-base); CI installs it"
+)
+def test_report_compiles_with_figures(tmp_path, capsys) -> None:
+    assert main(["report", "--out", str(tmp_path), "--json"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    pdf = tmp_path / "report.pdf"
+    assert output["pdf"] == str(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_size > 100_000
+    source = (tmp_path / "report.tex").read_text(encoding="utf-8")
+    assert "\\usepackage{graphicx}" in source
+    for name in FIGURES:
+        assert f"\\includegraphics[width=\\textwidth]{{{name}.pdf}}" in source
+        assert (tmp_path / f"{name}.pdf").exists()
+    for key in ("claims", "figures", "dfs-goods", "table-4-4"):
+        assert f"\\label{{sec:{key}}}" in source
+    leftovers = [path.name for path in tmp_path.iterdir() if path.name.endswith((".part", ".log", ".aux"))]
+    assert leftovers == []
+
+
+def test_report_without_pdflatex_keeps_tex(tmp_path, monkeypatch, capsys) -> None:
+    # A PATH with no executables at all, so pdflatex cannot be found.
+    empty = tmp_path / "empty-path"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    error_lines = captured.err.strip().splitlines()
+    assert len(error_lines) == 1
+    assert INSTALL_HINT in error_lines[0]
+    assert (out / "report.tex").stat().st_size > 10_000
+    assert not (out / "report.pdf").exists()
+
+
+def test_atomic_write_replaces_whole_file(tmp_path) -> None:
+    target = tmp_path / "a.txt"
+    atomic_write_text(target, "old")
+    atomic_write_text(target, "new")
+    assert target.read_text() == "new"
+    assert [path.name for path in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_atomic_output_interrupted_leaves_old_file(tmp_path) -> None:
+    target = tmp_path / "figure.png"
+    target.write_bytes(b"complete")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(target) as temporary:
+            temporary.write_bytes(b"half")
+            raise KeyboardInterrupt
+    assert target.read_bytes() == b"complete"
+    assert [path.name for path in tmp_path.iterdir()] == ["figure.png"]
+
+
+def test_atomic_output_keeps_suffix_and_creates_directory(tmp_path) -> None:
+    target = tmp_path / "new" / "figure.pdf"
+    with atomic_output(target) as temporary:
+        assert temporary.parent == target.parent
+        assert temporary.name.endswith(".pdf.part")
+        temporary.write_bytes(b"%PDF")
+    assert target.read_bytes() == b"%PDF"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_terminal_without_json() -> None:
+    assert progress_enabled(False, _Terminal())
+    assert not progress_enabled(True, _Terminal())
+    assert not progress_enabled(False, io.StringIO())
+
+
+def test_disabled_progress_draws_nothing(capsys) -> None:
+    with step_progress(3, "work", enabled=False) as advance:
+        for label in ("a", "b", "c"):
+            advance(label)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ""
