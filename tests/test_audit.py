@@ -30,6 +30,16 @@ def test_audit_covers_regimes_and_boundaries(rows):
     points = {row.point for row in rows}
     assert any("just above the tipping point" in point for point in points)
     assert any("just below the tipping point" in point for point in points)
+    assert any(point.startswith("at the tipping point") and point.endswith("left side") for point in points)
+    assert any(point.startswith("at the tipping point") and point.endswith("right side") for point in points)
+
+
+def test_tipping_point_sides_differ(rows):
+    at_kink = {(row.curve, row.point.rsplit(", ", 1)[1]): dict(row.values)["autodiff"]
+               for row in rows if row.point.startswith("at the tipping point") and row.parameter == "tau_s"}
+    for curve in ("hockey stick", "power 1/sqrt(t)"):
+        left, right = at_kink[(curve, "left side")], at_kink[(curve, "right side")]
+        assert left > 0.0 > right
 
 
 def test_audit_covers_every_parameter(rows):

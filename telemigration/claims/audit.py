@@ -11,10 +11,14 @@ covers each regime of each curve family and points next to a tipping point:
   mpmath root of the regime's residual;
 * ``finite_difference``: central differences of re-solved equilibria with the
   relative step cbrt(eps) = 6e-6, one-sided (three-point, same order) next to
-  a boundary so the stencil stays in one regime;
+  or at a boundary so the stencil stays in one regime;
 * ``closed_form``: -(dP/dp)/(dP/d omega) on the regime polynomial when
   S(t) = 1/sqrt(t), the free-trade cubic for gamma, and the goods-only
   omega(tau) = 1/(tau z_S(tau)) when gamma = 1.
+
+At a tipping point itself the derivative is one-sided: a point there names the
+side (left: the parameter falls, right: it rises) and the regime that holds on
+that side, and every method computes that side.
 
 A method that does not apply to a point is None for that row.
 """
@@ -41,6 +45,7 @@ from telemigration.models.curves import (
     TabulatedCurve,
 )
 from telemigration.models.parameters import Parameters
+from telemigration.models.regime import Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.equilibrium import solve_equilibrium
 from telemigration.solvers.result import Equilibrium
@@ -67,9 +72,11 @@ METHODS = ("autodiff", "sympy", "finite_difference", "closed_form")
 EXACT_TOLERANCE = 1e-8
 FINITE_DIFFERENCE_TOLERANCE = 1e-5
 # Discrepancies are relative to max(|a|, |b|, this floor), so a derivative that is
-# 0 in exact arithmetic, which a finite difference returns as noise of about 4e-11,
-# is compared in absolute terms: 4e-11/1e-4 = 4e-7 stays within 1e-5.
-ABSOLUTE_FLOOR = 1e-4
+# 0 in exact arithmetic is compared in absolute terms. A finite difference returns
+# it as noise: about 4e-11 inside a regime, and up to 5e-10 with a one-sided
+# stencil that starts at a tipping point located to about 1e-12. Then
+# 5e-10/1e-3 = 5e-7 stays well within 1e-5.
+ABSOLUTE_FLOOR = 1e-3
 
 # Distance from a tipping point of the points "next to a boundary", relative to
 # the parameter. It exceeds the two steps of a one-sided stencil (1.2e-5) so the
@@ -84,7 +91,11 @@ def pair_tolerance(first: str, second: str) -> float:
 
 @dataclass(frozen=True)
 class AuditPoint:
-    """One economy and parameter point, the parameters to audit there and the finite-difference side."""
+    """One economy and parameter point, the parameters to audit there and the finite-difference side.
+
+    ``regime`` is the regime of the audited side at a tipping point; None means
+    the regime the solver finds.
+    """
 
     curve: str
     description: str
@@ -92,6 +103,11 @@ class AuditPoint:
     params: Parameters
     parameters: tuple[str, ...]
     side: str = "central"
+    regime: Regime | None = None
+
+    def regime_at(self, equilibrium: Equilibrium) -> Regime:
+        """Return the regime whose smooth system the audited derivative belongs to."""
+        return self.regime if self.regime is not None else equilibrium.regime
 
 
 @dataclass(frozen=True)
@@ -155,9 +171,10 @@ def sympy_method(point: AuditPoint, equilibrium: Equilibrium) -> dict[str, float
     """Return SymPy's implicit-function derivative in the solver's regime, at SymPy's own root."""
     if point.economy.is_tabulated:
         return {p: None for p in point.parameters}
-    omega = implicit.solve_regime_omega(point.economy, point.params, equilibrium.regime)
+    regime = point.regime_at(equilibrium)
+    omega = implicit.solve_regime_omega(point.economy, point.params, regime)
     return {
-        p: implicit.implicit_derivative(point.economy, equilibrium.regime, p).evaluate(point.params, omega)["omega"]
+        p: implicit.implicit_derivative(point.economy, regime, p).evaluate(point.params, omega)["omega"]
         for p in point.parameters
     }
 
@@ -205,7 +222,7 @@ def closed_form_method(point: AuditPoint, equilibrium: Equilibrium) -> dict[str,
         return result
     values = implicit.numeric_values(economy, params)
     if _is_root_power(economy.services_curve):
-        polynomial = closed_forms.regime_polynomial(equilibrium.regime)
+        polynomial = closed_forms.regime_polynomial(point.regime_at(equilibrium))
         root = closed_forms.polynomial_positive_root(polynomial, values)
         for parameter in point.parameters:
             symbols = implicit.parameter_symbols(economy).get(parameter, ())
@@ -233,9 +250,8 @@ DEFAULT_METHODS: dict[str, Method] = {
 }
 
 
-def _hockey_tipping_point() -> float:
-    """Return tau_s where South starts selling services in the hockey-stick scenario (t_N leaves 1)."""
-    economy = Economy(InverseCurve(), HockeyStickCurve())
+def _services_tipping_point(economy: Economy) -> float:
+    """Return tau_s in [1.3, 2] where South starts selling services (t_N leaves 1), tau_g = 1.1, gamma = 1/2."""
     params = Parameters.symmetric(tau_g=1.1, tau_s=2.0, gamma=0.5)
     boundaries = [b for b in find_tipping_points(economy, params, "tau_s", 1.3, 2.0) if b.threshold == "t_N"]
     if len(boundaries) != 1:
@@ -277,13 +293,25 @@ def default_points() -> tuple[AuditPoint, ...]:
                    Parameters.symmetric(1.1, 1.2, 0.5, 1.0), None),
     ]
 
-    tipping = _hockey_tipping_point()
+    tipping = _services_tipping_point(Economy(inverse, hockey))
     for offset, side, where in ((BOUNDARY_OFFSET, "right", "above"), (-BOUNDARY_OFFSET, "left", "below")):
         tau_s = tipping * (1.0 + offset)
         points.append(AuditPoint(
             "hockey stick", f"just {where} the tipping point tau_s = {tipping:.6f}", Economy(inverse, hockey),
             Parameters.symmetric(1.1, tau_s, 0.5, 1.0), ("tau_s", "tau_s_sn", "gamma", "services.h"), side=side,
         ))
+
+    # At the tipping point itself: t_N rises with tau_s, so South sells services
+    # (all interior) on the left and none (t_N = 1) on the right.
+    no_south_services = Regime(Position.INTERIOR, Position.INTERIOR, Position.INTERIOR, Position.UPPER)
+    for curve, services in (("hockey stick", hockey), ("power 1/sqrt(t)", root)):
+        economy = Economy(inverse, services)
+        tipping = _services_tipping_point(economy)
+        for side, regime in (("left", Regime.interior()), ("right", no_south_services)):
+            points.append(AuditPoint(
+                curve, f"at the tipping point tau_s = {tipping:.6f}, {side} side", economy,
+                Parameters.symmetric(1.1, tipping, 0.5, 1.0), ("tau_s", "tau_s_sn"), side=side, regime=regime,
+            ))
 
     goods_table = TabulatedCurve((4.0, 2.5, 1.6, 1.1), (1.0, 1.0, 1.0, 1.0), (0.3, 0.3, 0.2, 0.2), source="audit")
     points.append(AuditPoint("table goods, power services", "4 goods, tau_g = 1.1, tau_s = 1.3",
@@ -310,7 +338,7 @@ def audit_point(point: AuditPoint, methods: Mapping[str, Method] | None = None) 
     methods = dict(DEFAULT_METHODS) if methods is None else dict(methods)
     equilibrium = solve_equilibrium(point.economy, point.params)
     by_method = {name: method(point, equilibrium) for name, method in methods.items()}
-    regime = regime_code(equilibrium.regime)
+    regime = regime_code(point.regime_at(equilibrium))
     rows = []
     for parameter in point.parameters:
         values = {name: by_method[name].get(parameter) for name in methods}

@@ -26,14 +26,15 @@ regime on each side. The expressions are only valid inside their regime.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import mpmath
 import sympy as sp
 
 from telemigration.errors import InvalidCurveError, InvalidParameterError, SolverError
 from telemigration.models import symbols as sym
-from telemigration.models.curves import ContinuousCurve
+from telemigration.models.curves import ContinuousCurve, ExpressionCurve
 from telemigration.models.parameters import COMMON_COSTS, SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import (
@@ -107,6 +108,9 @@ class ImplicitDerivative:
     residual: sp.Expr
     omega: sp.Expr
     thresholds: tuple[tuple[str, sp.Expr], ...]
+    # The expressions lambdified for mpmath, with their argument order. Substituting
+    # into the expressions costs tens of milliseconds per call, this well under one.
+    compiled: tuple[tuple[sp.Symbol, ...], Callable] = field(repr=False, compare=False, default=None)
 
     def evaluate(self, params: Parameters, omega: float | None = None) -> dict[str, float]:
         """Evaluate every derivative at ``params``, keyed ``omega``, ``z_S``, ``z_N``, ``t_S``, ``t_N``.
@@ -115,24 +119,44 @@ class ImplicitDerivative:
         pass a solver's omega to evaluate at that point instead.
         """
         values = numeric_values(self.economy, params)
+        arguments, function = self.compiled
         with mpmath.workdps(DIGITS):
             root = solve_regime_omega(self.economy, params, self.regime) if omega is None else sp.Float(omega, DIGITS)
             point = {**values, sym.omega: root}
-            result = {"omega": _to_float(self.omega, point, self.parameter)}
-            for name, expression in self.thresholds:
-                result[name] = _to_float(expression, point, self.parameter)
+            numbers = function(*(mpmath.mpf(str(point[symbol])) for symbol in arguments))
+        names = ("omega",) + tuple(name for name, _ in self.thresholds)
+        result = {}
+        for name, number in zip(names, numbers):
+            value = mpmath.mpmathify(number)
+            if not (isinstance(value, mpmath.mpf) and mpmath.isfinite(value)):
+                raise SolverError(
+                    f"the implicit derivative of {name} with respect to {self.parameter} is {value} at this point",
+                    advice="check that the point lies inside the regime and off its boundaries",
+                )
+            result[name] = float(value)
         return result
 
 
-def _to_float(expression: sp.Expr, point: dict, what: str) -> float:
-    value = sp.N(expression.subs(point), DIGITS)
-    if not value.is_real or not value.is_finite:
-        raise SolverError(f"the implicit derivative with respect to {what} is {value} at this point",
-                          advice="check that the point lies inside the regime and off its boundaries")
-    return float(value)
+def _lambdify(expressions: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Symbol, ...], Callable]:
+    symbols = set().union(*(expression.free_symbols for expression in expressions)) | {sym.omega}
+    arguments = tuple(sorted(symbols, key=lambda symbol: symbol.name))
+    function = sp.lambdify(arguments, expressions, modules="mpmath")
+    return arguments, (lambda *values: function(*values)[0]) if len(expressions) == 1 else function
 
 
-@functools.lru_cache(maxsize=None)
+def _structure(economy: Economy) -> Economy:
+    """Return an economy with the same curve families at their default values.
+
+    The expressions depend on the families only, because curve parameters are
+    symbols, so economies that differ in parameter values share one derivation.
+    An ExpressionCurve has no default and stays as it is.
+    """
+    curves = []
+    for curve in (economy.goods_curve, economy.services_curve):
+        curves.append(curve if isinstance(curve, ExpressionCurve) else type(curve)())
+    return Economy(curves[0], curves[1], economy.expenditure)
+
+
 def implicit_derivative(economy: Economy, regime: Regime, parameter: str) -> ImplicitDerivative:
     """Return d omega/dp = -(dF/dp)/(dF/d omega) on the reduced condition of ``regime``.
 
@@ -141,13 +165,16 @@ def implicit_derivative(economy: Economy, regime: Regime, parameter: str) -> Imp
     closed-form inverse, InvalidParameterError for an unknown parameter.
     """
     _require_continuous(economy)
+    derivative = _derive(_structure(economy), regime, parameter)
+    return replace(derivative, economy=economy)
+
+
+@functools.lru_cache(maxsize=None)
+def _derive(economy: Economy, regime: Regime, parameter: str) -> ImplicitDerivative:
     symbols = _resolve_parameter(economy, parameter)
-    try:
-        residual = reduced_condition(economy, regime)
-    except ValueError as error:
-        raise InvalidCurveError("economy", economy, f"no closed-form inverse for the reduced condition ({error})") from None
+    residual = _reduced_condition(economy, regime)
     d_omega = -_partial(residual, symbols) / sp.diff(residual, sym.omega)
-    expressions = threshold_expressions(economy)
+    expressions = _threshold_expressions(economy)
     derivatives = []
     for name in THRESHOLD_NAMES:
         if regime.position(name) is Position.INTERIOR:
@@ -155,7 +182,26 @@ def implicit_derivative(economy: Economy, regime: Regime, parameter: str) -> Imp
             derivatives.append((name, _partial(inverse, symbols) + sp.diff(inverse, sym.omega) * d_omega))
         else:
             derivatives.append((name, sp.Integer(0)))
-    return ImplicitDerivative(economy, regime, parameter, residual, d_omega, tuple(derivatives))
+    compiled = _lambdify((d_omega,) + tuple(expression for _, expression in derivatives))
+    return ImplicitDerivative(economy, regime, parameter, residual, d_omega, tuple(derivatives), compiled)
+
+
+@functools.lru_cache(maxsize=None)
+def _reduced_condition(economy: Economy, regime: Regime) -> sp.Expr:
+    try:
+        return reduced_condition(economy, regime)
+    except ValueError as error:
+        raise InvalidCurveError("economy", economy, f"no closed-form inverse for the reduced condition ({error})") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _threshold_expressions(economy: Economy) -> dict[str, sp.Expr | None]:
+    return threshold_expressions(economy)
+
+
+@functools.lru_cache(maxsize=None)
+def _residual_function(economy: Economy, regime: Regime) -> tuple[tuple[sp.Symbol, ...], Callable]:
+    return _lambdify((_reduced_condition(economy, regime),))
 
 
 def solve_regime_omega(economy: Economy, params: Parameters, regime: Regime) -> sp.Float:
@@ -165,9 +211,15 @@ def solve_regime_omega(economy: Economy, params: Parameters, regime: Regime) -> 
     from [1/2, 2] contains exactly one root. The root is the equilibrium only when
     the regime's thresholds lie in their ranges there.
     """
-    residual = sp.lambdify(sym.omega, reduced_condition(economy, regime).subs(numeric_values(economy, params)),
-                           modules="mpmath")
+    _require_continuous(economy)
+    arguments, function = _residual_function(_structure(economy), regime)
+    values = numeric_values(economy, params)
     with mpmath.workdps(DIGITS):
+        fixed = {symbol: mpmath.mpf(str(values[symbol])) for symbol in arguments if symbol is not sym.omega}
+
+        def residual(omega):
+            return function(*(omega if symbol is sym.omega else fixed[symbol] for symbol in arguments))
+
         lower, upper = mpmath.mpf("0.5"), mpmath.mpf(2)
         for _ in range(200):
             if residual(lower) < 0 < residual(upper):
