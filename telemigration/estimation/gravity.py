@@ -202,6 +202,7 @@ def estimate_gravity(data: pd.DataFrame, method: str = "ols", *, source: object 
                                 "so its effect is not identified")
 
     model = _fit(method, formula, frame, source)
+    # pyfixest 0.60 documents ``_N``, the number of observations used, and has no public accessor.
     n_obs = int(model._N)
     separated = int(getattr(model, "n_separation_na", 0) or 0)
     singletons = len(frame) - n_obs - separated

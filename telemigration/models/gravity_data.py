@@ -203,7 +203,8 @@ class SimulationSettings:
     minimum_distance_km: float = 100.0
 
 
-@dataclass(frozen=True)
+# eq=False: a generated __eq__ would compare data frames elementwise and fail.
+@dataclass(frozen=True, eq=False)
 class SimulatedPanel:
     """A simulated gravity panel with the coefficients and settings that produced it."""
 

@@ -207,7 +207,8 @@ def multilateral_resistance(
     return jnp.exp(log_omega), jnp.exp(log_pi), flows, code, solution.stats["num_steps"]
 
 
-@dataclass(frozen=True)
+# eq=False: a generated __eq__ would compare arrays elementwise and fail.
+@dataclass(frozen=True, eq=False)
 class GravityEquilibrium:
     """A solved multilateral-resistance system, with flows and diagnostics.
 
