@@ -69,7 +69,7 @@ def test_equation_2_readings():
     assert not derivation.printed_check("eq-2 second half in z_S").follows
 
 
-def test_equation_2_second_half_holds_only_at_free_trade():
+def test_equation_2_second_half_at_free_trade():
     remainder = dfs.goods_only_chain().printed_check("eq-2 second half").remainder
     assert sp.simplify(remainder.subs(sym.tau, 1)) == 0
     assert sp.simplify(remainder.subs(sym.tau, 2)) != 0

@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 from telemigration.derivations import closed_forms, dfs, implicit
-from telemigration.errors import InvalidCurveError, InvalidParameterError
+from telemigration.errors import InvalidCurveError, InvalidParameterError, SolverError
 from telemigration.models import symbols as sym
 from telemigration.models.curves import EatonKortumCurve, HockeyStickCurve, InverseCurve, PowerCurve, TabulatedCurve
 from telemigration.models.parameters import Parameters
@@ -117,3 +117,10 @@ def test_tabulated_curve_raises():
     table = TabulatedCurve((4.0, 2.0), (1.0, 1.0))
     with pytest.raises(InvalidCurveError):
         implicit.implicit_derivative(Economy(table, PowerCurve()), INTERIOR, "tau_s")
+
+
+def test_autarky_regime_has_no_root():
+    # With no trade at all (z_S = t_S = 0, z_N = t_N = 1) the residual is 0 for every omega.
+    autarky = Regime(Position.LOWER, Position.UPPER, Position.LOWER, Position.UPPER)
+    with pytest.raises(SolverError, match="no sign change"):
+        implicit.solve_regime_omega(ROOT_ECONOMY, Parameters.symmetric(1.1, 1.2, 0.5, 1.0), autarky)

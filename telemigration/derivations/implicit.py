@@ -186,6 +186,10 @@ def _derive(economy: Economy, regime: Regime, parameter: str) -> ImplicitDerivat
     return ImplicitDerivative(economy, regime, parameter, residual, d_omega, tuple(derivatives), compiled)
 
 
+def _regime_text(regime: Regime) -> str:
+    return ", ".join(f"{name} {regime.position(name).value}" for name in THRESHOLD_NAMES)
+
+
 @functools.lru_cache(maxsize=None)
 def _reduced_condition(economy: Economy, regime: Regime) -> sp.Expr:
     try:
@@ -226,12 +230,15 @@ def solve_regime_omega(economy: Economy, params: Parameters, regime: Regime) -> 
                 break
             lower, upper = lower / 2, upper * 2
         else:
-            raise SolverError(f"no sign change of the residual in regime {regime} on [{lower}, {upper}]",
-                              advice="the regime has no equilibrium at these parameters")
+            raise SolverError(
+                f"no sign change of the residual in regime ({_regime_text(regime)}) on [{lower}, {upper}]",
+                advice="the regime has no equilibrium at these parameters",
+            )
         root = mpmath.findroot(residual, (lower, upper), solver="anderson")
         scale = max(abs(residual(lower)), abs(residual(upper)))
         if abs(residual(root)) > mpmath.mpf(10) ** (5 - DIGITS) * scale:
-            raise SolverError(f"mpmath found no root in regime {regime}", residual=float(abs(residual(root))))
+            raise SolverError(f"mpmath found no root in regime ({_regime_text(regime)})",
+                              residual=float(abs(residual(root))))
     return sp.Float(root, DIGITS)
 
 
