@@ -2,7 +2,7 @@
 
 Each point solves North's labour market of Baldwin and Dingel (2021),
 "Telemigration and development", sections 5.2 and 5.3, as ``solve_equilibrium``
-does: bisection in ln omega with a checked bracket, then a guarded Newton polish.
+does: Newton's method in ln omega, safeguarded by bisection on a checked bracket.
 All points run in one compiled call.
 """
 

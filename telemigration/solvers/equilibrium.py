@@ -8,8 +8,8 @@ and t_N = S^-1(omega / tau_s^SN), each clamped to [0, 1]. North's labour market,
     F(omega) = omega (1 - gamma B(z_N) - (1 - gamma) t_N) - ell (gamma B(z_S) + (1 - gamma) t_S) = 0,
 
 has exactly one root because F rises strictly in omega. The solver finds it in
-y = ln omega by bisection (optimistix) on a bracket whose sign change it checks
-first, and differentiates it by the implicit function theorem
+y = ln omega with optimistix, by Newton's method safeguarded by bisection on a
+bracket whose sign change it checks first, and differentiates it by the implicit function theorem
 (``optimistix.ImplicitAdjoint``), never through the iterations.
 """
 
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, ClassVar
 
+import equinox as eqx
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -40,15 +41,14 @@ LOG_OMEGA_BRACKET = (-25.0, 25.0)
 
 DEFAULT_RTOL = 1e-12
 DEFAULT_MAX_STEPS = 256
-DEFAULT_POLISH_STEPS = 2
 
 # A threshold whose unclamped value is within this distance of 0 or 1 counts as
-# at that corner. The bisection stops at |Delta ln omega| <= 1e-12 (1 + |ln omega|),
+# at that corner. The solver stops at |Delta ln omega| <= 1e-12 (1 + |ln omega|),
 # and thresholds move at most about 1/eps per unit of ln omega (20 for the default
 # hockey stick), so solver noise stays two orders of magnitude below it.
 CORNER_TOLERANCE = 1e-9
 
-# Relative residual |F| / (omega + ell) above which a converged bisection is still
+# Relative residual |F| / (omega + ell) above which a converged solve is still
 # reported as failed (RESIDUAL_TOO_LARGE).
 RESIDUAL_TOLERANCE = 1e-8
 
@@ -63,7 +63,7 @@ _STATUS_BY_CODE = {
 
 
 def log_residual(compiled: CompiledEconomy) -> Callable[[jax.Array, jax.Array], jax.Array]:
-    """Return G(y, theta) = F(e^y) / e^y, the residual the bisection zeroes.
+    """Return G(y, theta) = F(e^y) / e^y, the residual the root finder zeroes.
 
     Dividing by omega keeps G of order one across the bracket; G rises strictly in
     y because 1 - X_N rises and ell X_S / omega falls with omega.
@@ -76,20 +76,60 @@ def log_residual(compiled: CompiledEconomy) -> Callable[[jax.Array, jax.Array], 
     return residual
 
 
-def _newton_polish(residual: Callable, y: jax.Array, theta: jax.Array, steps: int) -> jax.Array:
-    """Apply Newton steps in y, each kept only if it shrinks |G|.
+class _NewtonBisectionState(eqx.Module):
+    lower: jax.Array
+    upper: jax.Array
+    step: jax.Array
+    previous_step: jax.Array
+    error: jax.Array
 
-    The guard matters next to a kink of G (a threshold reaching a corner), where a
-    full Newton step can overshoot.
+
+class NewtonBisection(optx.AbstractRootFinder):
+    """Newton's method safeguarded by a bracket, for a scalar function that rises through its root.
+
+    Each step evaluates f and f' (one forward-mode JVP) at the iterate and shrinks
+    the bracket [lower, upper] by the sign of f. It takes the Newton step when that
+    lands inside the bracket and is less than half the step before last, and
+    bisects otherwise. So the bracket keeps shrinking, and convergence is
+    quadratic near a smooth root. The solver stops when a step or the bracket is
+    below ``atol + rtol |y|``. It requires ``options={"lower": ..., "upper": ...}``
+    with f(lower) < 0 < f(upper), a sign change the caller checks.
     """
-    theta = jax.lax.stop_gradient(theta)
-    slope = jax.grad(residual)
-    for _ in range(steps):
-        value = residual(y, theta)
-        candidate = y - value / slope(y, theta)
-        better = jnp.isfinite(candidate) & (jnp.abs(residual(candidate, theta)) < jnp.abs(value))
-        y = jnp.where(better, candidate, y)
-    return y
+
+    rtol: float
+    atol: float
+    norm: ClassVar[Callable] = jnp.abs
+
+    def init(self, fn, y, args, options, f_struct, aux_struct, tags):
+        del y, args, aux_struct, tags
+        lower = jnp.asarray(options["lower"], f_struct.dtype)
+        upper = jnp.asarray(options["upper"], f_struct.dtype)
+        width = upper - lower
+        return _NewtonBisectionState(lower, upper, width, width, jnp.asarray(jnp.inf, f_struct.dtype))
+
+    def step(self, fn, y, args, options, state, tags):
+        del options, tags
+        (error, aux), (slope, _) = jax.jvp(lambda point: fn(point, args), (y,), (jnp.ones_like(y),))
+        negative = error < 0.0
+        lower = jnp.where(negative, y, state.lower)
+        upper = jnp.where(negative, state.upper, y)
+        newton = y - error / slope
+        # Closed bounds: at convergence the iterate is a bracket end and the Newton
+        # step rounds to zero, which must count as inside to stop the iteration.
+        inside = jnp.isfinite(newton) & (newton >= lower) & (newton <= upper)
+        fast = jnp.abs(2.0 * error) <= jnp.abs(state.previous_step * slope)
+        new_y = jnp.where(inside & fast, newton, lower + 0.5 * (upper - lower))
+        new_state = _NewtonBisectionState(lower, upper, jnp.abs(new_y - y), state.step, error)
+        return new_y, new_state, aux
+
+    def terminate(self, fn, y, args, options, state, tags):
+        del fn, args, options, tags
+        scale = self.atol + self.rtol * jnp.abs(y)
+        done = (state.step < scale) | (state.upper - state.lower < scale) | (state.error == 0.0)
+        return done, optx.RESULTS.successful
+
+    def postprocess(self, fn, y, aux, args, options, state, tags, result):
+        return y, aux, {}
 
 
 def solve_log_omega(
@@ -98,34 +138,27 @@ def solve_log_omega(
     *,
     rtol: float = DEFAULT_RTOL,
     max_steps: int = DEFAULT_MAX_STEPS,
-    polish_steps: int = DEFAULT_POLISH_STEPS,
 ) -> tuple[jax.Array, jax.Array, jax.Array]:
     """Return (ln omega, status code, steps) for one parameter vector; pure, so jit and vmap apply.
 
-    Bisection brings ln omega within ``rtol`` (1 + |ln omega|); ``polish_steps``
-    guarded Newton steps then take it to about machine precision, which finite
-    differences of the solve rely on. The polish carries no gradient: the
-    derivative is the implicit one of the bisection root, equal to that of the
-    polished root because both solve the same equation.
-
-    The code is 0 on success, 1 when F has the same sign at both ends of
-    ``LOG_OMEGA_BRACKET``, 2 when ``max_steps`` ran out and 3 for a non-finite root.
-    Gradients of ln omega with respect to ``theta`` come from the implicit
-    function theorem.
+    The root is found by ``NewtonBisection`` on ``LOG_OMEGA_BRACKET`` to within
+    ``rtol`` (1 + |ln omega|); when the last step is a Newton step the error is far
+    smaller, near machine precision. The code is 0 on success, 1 when F has the
+    same sign at both ends of the bracket, 2 when ``max_steps`` ran out and 3 for a
+    non-finite root. Gradients of ln omega with respect to ``theta`` come from the
+    implicit function theorem.
     """
     residual = log_residual(compiled)
     lower, upper = (jnp.asarray(bound, dtype=jnp.float64) for bound in LOG_OMEGA_BRACKET)
-    # optimistix's own check of the bracket raises through equinox's error_if,
-    # which cannot be turned into a status under vmap, so the signs are checked here.
+    # optimistix's Bisection checks the bracket through equinox's error_if, which
+    # cannot be turned into a status under vmap, so the signs are checked here.
     residual_lower = residual(lower, jax.lax.stop_gradient(theta))
     residual_upper = residual(upper, jax.lax.stop_gradient(theta))
     bracketed = (residual_lower < 0.0) & (residual_upper > 0.0)
 
-    # G rises in y, so the orientation is known and flip=False saves two evaluations.
-    solver = optx.Bisection(rtol=rtol, atol=rtol, flip=False)
     solution = optx.root_find(
         residual,
-        solver,
+        NewtonBisection(rtol=rtol, atol=rtol),
         0.5 * (lower + upper),
         theta,
         options={"lower": lower, "upper": upper},
@@ -133,8 +166,8 @@ def solve_log_omega(
         adjoint=optx.ImplicitAdjoint(),
         throw=False,
     )
+    y = solution.value
     converged = solution.result == optx.RESULTS.successful
-    y = solution.value + jax.lax.stop_gradient(_newton_polish(residual, solution.value, theta, polish_steps) - solution.value)
     code = jnp.where(
         ~bracketed,
         _CODE_NO_SIGN_CHANGE,
@@ -155,7 +188,6 @@ class EquilibriumKernel:
     compiled: CompiledEconomy
     rtol: float = DEFAULT_RTOL
     max_steps: int = DEFAULT_MAX_STEPS
-    polish_steps: int = DEFAULT_POLISH_STEPS
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -168,9 +200,7 @@ class EquilibriumKernel:
 
     def solve(self, theta: jax.Array) -> tuple[jax.Array, jax.Array]:
         """Return (omega, status code) with the codes of ``solve_log_omega``."""
-        y, code, _ = solve_log_omega(
-            self.compiled, theta, rtol=self.rtol, max_steps=self.max_steps, polish_steps=self.polish_steps
-        )
+        y, code, _ = solve_log_omega(self.compiled, theta, rtol=self.rtol, max_steps=self.max_steps)
         return jnp.exp(y), code
 
     def __call__(self, theta: jax.Array) -> jax.Array:
@@ -182,11 +212,10 @@ def equilibrium_kernel(
     *,
     rtol: float = DEFAULT_RTOL,
     max_steps: int = DEFAULT_MAX_STEPS,
-    polish_steps: int = DEFAULT_POLISH_STEPS,
 ) -> EquilibriumKernel:
     """Return the pure kernel theta -> omega of a continuous-curve economy."""
     _check_solver_options(rtol, max_steps)
-    return EquilibriumKernel(compile_economy(economy), rtol, max_steps, polish_steps)
+    return EquilibriumKernel(compile_economy(economy), rtol, max_steps)
 
 
 def _check_solver_options(rtol: float, max_steps: int) -> None:
@@ -251,7 +280,7 @@ def solve_equilibrium(
     """Solve for North's relative wage omega, the thresholds, the regime and the trade flows.
 
     Baldwin and Dingel (2021), sections 5.2 and 5.3 (see the module docstring for
-    the equations). ``rtol`` bounds the bisection interval in ln omega relative to
+    the equations). ``rtol`` bounds the last step in ln omega relative to
     1 + |ln omega|. Economies with a tabulated curve go to the exact discrete
     solver ``telemigration.solvers.tabulated.solve_tabulated``.
 
@@ -312,7 +341,7 @@ def solve_equilibrium(
 
 _ADVICE = {
     SolveStatus.NO_SIGN_CHANGE: "check that both curves are positive and strictly decreasing on (0, 1)",
-    SolveStatus.MAX_STEPS_REACHED: "raise max_steps (bisection needs about 50 steps at rtol=1e-12)",
+    SolveStatus.MAX_STEPS_REACHED: "raise max_steps (bisection alone would need about 50 steps at rtol=1e-12)",
     SolveStatus.NONFINITE: "a curve or its inverse is not finite at the cost ratios of this calibration",
     SolveStatus.RESIDUAL_TOO_LARGE: "the labour-market residual is not continuous here; check the curves",
 }
@@ -320,7 +349,7 @@ _ADVICE = {
 
 def _message(status: SolveStatus, omega: float, residual: float, steps: int, max_steps: int) -> str:
     if status is SolveStatus.SUCCESS:
-        return f"converged in {steps} bisection steps; omega = {omega:.12g}"
+        return f"converged in {steps} Newton-bisection steps; omega = {omega:.12g}"
     if status is SolveStatus.NO_SIGN_CHANGE:
         low, high = (float(np.exp(bound)) for bound in LOG_OMEGA_BRACKET)
         return f"the labour-market residual has the same sign at omega = {low:.3g} and {high:.3g}"

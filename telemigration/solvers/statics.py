@@ -47,8 +47,10 @@ OUTPUTS = ("omega",) + THRESHOLD_NAMES + ("north_goods", "south_goods", "north_s
 
 # Relative step of a finite difference. A central difference has truncation error
 # O(h^2) and rounding error O(eps/h), so the best h is about cbrt(eps) = 6e-6 times
-# the scale of the parameter; the solve is polished to about machine precision,
-# so eps is the float64 machine epsilon. One-sided differences use the
+# the scale of the parameter. The solve usually ends with a Newton step, which
+# leaves omega within a few float64 ulps, so eps is the machine epsilon. A solve
+# that ends by bisection (next to a kink) is within 1e-12, which can add up to
+# about 1e-12 / h = 2e-7 to a difference. One-sided differences use the
 # second-order three-point formula with the same step, because a first-order one
 # would lose about half of the digits.
 FINITE_DIFFERENCE_STEP = float(np.cbrt(np.finfo(np.float64).eps))
