@@ -154,3 +154,25 @@ def test_frechet_chain_builds():
     chain = closed_forms.frechet_chain()
     for name in ("change of variable", "distribution of S", "S(t)", "log-odds", "Eaton-Kortum curve"):
         assert not chain[name].premise
+
+
+def test_vectorised_cubic_root_matches_solver():
+    coefficients = closed_forms.monic_cubic_coefficients(Regime.interior())
+    points = _random_interior_points(6, seed=16)
+    columns = [np.array([params.as_tuple()[i] for params, _ in points]) for i in range(6)]
+    roots = closed_forms.positive_cubic_root(*coefficients(*columns))
+    expected = np.array([equilibrium.omega for _, equilibrium in points])
+    np.testing.assert_allclose(roots, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "coefficients, expected",
+    [
+        ((-0.5, -1.0, -0.5), float(HALF_ROOT)),  # free-trade cubic at gamma = 1/2, one real root
+        ((-1.0, -1.0, 0.0), float(GOLDEN)),  # gamma = 1: roots 0, golden ratio, -1/golden ratio
+        ((0.0, -3.0, -1.0), 2 * np.cos(np.pi / 9)),  # three real roots, casus irreducibilis
+    ],
+)
+def test_vectorised_cubic_root_cases(coefficients, expected):
+    root = closed_forms.positive_cubic_root(*(np.array([value]) for value in coefficients))
+    assert root[0] == pytest.approx(expected, rel=1e-14)

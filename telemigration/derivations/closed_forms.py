@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Callable
 
 import mpmath
+import numpy as np
 import sympy as sp
 
 from telemigration.derivations.chain import DerivationChain
 from telemigration.errors import DerivationError, InvalidParameterError
 from telemigration.models import symbols as sym
 from telemigration.models.curves import EatonKortumCurve, InverseCurve, PowerCurve
+from telemigration.models.parameters import SCALAR_PARAMETERS
 from telemigration.models.regime import Regime
 from telemigration.models.system import (
     Economy,
@@ -338,3 +341,42 @@ def frechet_chain() -> DerivationChain:
         substitutions={lam_S: lam, theta_S: theta},
     )
     return chain
+
+
+def monic_cubic_coefficients(regime: Regime | None = None) -> Callable[..., tuple]:
+    """Return a NumPy function of the six scalar parameters giving (b, c, d) of the regime's cubic.
+
+    The cubic is ``regime_polynomial(regime)`` (A = 1/z, S = 1/sqrt(t), B(z) = z),
+    omega^3 + b omega^2 + c omega + d. Arguments follow
+    ``telemigration.models.parameters.SCALAR_PARAMETERS``; arrays broadcast.
+    Raises DerivationError when the regime's polynomial is not a cubic.
+    """
+    polynomial = regime_polynomial(regime)
+    if polynomial.degree() != 3:
+        raise DerivationError("monic cubic", str(regime), f"the polynomial has degree {polynomial.degree()}")
+    arguments = tuple(sym.PARAMETER_SYMBOLS[name] for name in SCALAR_PARAMETERS)
+    _, b, c, d = polynomial.all_coeffs()
+    return sp.lambdify(arguments, (b, c, d), modules="numpy")
+
+
+def positive_cubic_root(b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Return the largest real root of omega^3 + b omega^2 + c omega + d, vectorised (NumPy).
+
+    With one positive root (Descartes, as for every regime polynomial here) it is
+    the largest real root. With x = y - b/3 the cubic is y^3 + p y + q. When
+    D = (q/2)^2 + (p/3)^3 > 0 the one real root is Cardano's with real cube roots;
+    otherwise all three roots are real and the largest is
+    2 sqrt(-p/3) cos(arccos(3q/(2p) sqrt(-3/p))/3).
+    """
+    b, c, d = (np.asarray(value, dtype=np.float64) for value in (b, c, d))
+    p = c - b**2 / 3.0
+    q = 2.0 * b**3 / 27.0 - b * c / 3.0 + d
+    discriminant = (q / 2.0) ** 2 + (p / 3.0) ** 3
+    root_d = np.sqrt(np.maximum(discriminant, 0.0))
+    one_real = np.cbrt(-q / 2.0 + root_d) + np.cbrt(-q / 2.0 - root_d)
+    # Where D <= 0, p < 0; the guards keep the branch not taken free of NaN.
+    scale = np.sqrt(np.maximum(-p / 3.0, 0.0))
+    safe_p = np.where(p < 0.0, p, -1.0)
+    angle = np.arccos(np.clip(3.0 * q / (2.0 * safe_p) * np.sqrt(-3.0 / safe_p), -1.0, 1.0)) / 3.0
+    three_real = 2.0 * scale * np.cos(angle)
+    return np.where(discriminant > 0.0, one_real, three_real) - b / 3.0
