@@ -1,6 +1,8 @@
 """Tests of SymPy's implicit-function derivatives of the DFS equilibrium."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import sympy as sp
 
 from telemigration.derivations import closed_forms, dfs, implicit
@@ -10,6 +12,7 @@ from telemigration.models.curves import EatonKortumCurve, HockeyStickCurve, Inve
 from telemigration.models.parameters import Parameters
 from telemigration.models.regime import Position, Regime
 from telemigration.models.system import Economy
+from telemigration.solvers.equilibrium import solve_equilibrium
 
 INTERIOR = Regime.interior()
 NO_SOUTH_SERVICES = Regime(Position.INTERIOR, Position.INTERIOR, Position.INTERIOR, Position.UPPER)
@@ -124,3 +127,20 @@ def test_autarky_regime_has_no_root():
     autarky = Regime(Position.LOWER, Position.UPPER, Position.LOWER, Position.UPPER)
     with pytest.raises(SolverError, match="no sign change"):
         implicit.solve_regime_omega(ROOT_ECONOMY, Parameters.symmetric(1.1, 1.2, 0.5, 1.0), autarky)
+
+
+@settings(max_examples=12, derandomize=True, deadline=None)
+@given(
+    tau_g=st.floats(1.0, 1.5), tau_s=st.floats(1.01, 2.5), gamma=st.floats(0.1, 0.9), ell=st.floats(0.5, 2.0),
+)
+def test_derivative_matches_difference_quotient(tau_g, tau_s, gamma, ell):
+    # Seeded random calibrations of A = 1/z, S = 1/sqrt(t), in the solver's regime:
+    # d omega/d tau_s matches a central difference of that regime's smooth system.
+    params = Parameters.symmetric(tau_g, tau_s, gamma, ell)
+    regime = solve_equilibrium(ROOT_ECONOMY, params).regime
+    derivative = implicit.implicit_derivative(ROOT_ECONOMY, regime, "tau_s").evaluate(params)["omega"]
+
+    def omega(value: float) -> float:
+        return float(implicit.solve_regime_omega(ROOT_ECONOMY, Parameters.symmetric(tau_g, value, gamma, ell), regime))
+
+    assert derivative == pytest.approx(_central(omega, tau_s, 1e-7), rel=1e-6, abs=1e-9)
