@@ -67,7 +67,7 @@ assert abs(plastic.value - 1.324717957244746) < 1e-12
 # %% [markdown]
 # ## The same number from the JAX solver
 #
-# The solver knows nothing about the cubic: it finds the root of the labour-market
+# The solver does not use the cubic: it finds the root of the labour-market
 # residual with the clamped inverse curves.
 
 # %%

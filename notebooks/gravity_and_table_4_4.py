@@ -14,9 +14,9 @@
 # %% [markdown]
 # # Structural gravity and Table 4.4
 #
-# Baldwin and Dingel (2021), section 3 derives the gravity equation for services
-# from CES demand, perfect competition and market clearing; section 4.3 turns a
-# gravity coefficient into telemigrant jobs (Table 4.4). This notebook shows the
+# Baldwin and Dingel (2021), section 3, derive the gravity equation for services
+# from CES demand, perfect competition and market clearing. Their section 4.3
+# turns a gravity coefficient into telemigrant jobs (Table 4.4). This notebook shows the
 # derivation SymPy checked, the adding-up identities for concrete economies and
 # Table 4.4 recomputed, first order and exact.
 

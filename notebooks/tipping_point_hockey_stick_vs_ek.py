@@ -89,4 +89,5 @@ for tau_s in np.linspace(1.2, 2.8, 5):
     north = statics.elasticity("north_services", "tau_s").right
     south = statics.elasticity("south_services", "tau_s").right
     print(f"Eaton-Kortum, tau_s = {tau_s:.2f}: North {north:.3f}, South {south:.3f}")
-    assert north < 0 and south < 0
+    assert north < 0
+    assert south < 0

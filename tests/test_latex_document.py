@@ -82,7 +82,7 @@ def test_every_displayed_equation_is_labelled(source: str) -> None:
         if kind == "equation":
             assert block.count("\\label{") == 1, block[:200]
             continue
-        # An align line is numbered unless it says \notag; each numbered line needs a label.
+        # An align line is numbered unless it contains \notag, and each numbered line needs a label.
         for line in re.split(r"\\\\\n", block):
             if "\\notag" in line or not line.strip():
                 continue

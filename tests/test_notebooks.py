@@ -40,9 +40,9 @@ def execute_notebook(source: Path, work: Path) -> nbformat.NotebookNode:
 
 @pytest.fixture(autouse=True)
 def kernel_imports_this_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The kernel runs in a temporary directory; put the directory that holds the
-    # package these tests import first on its path, so both run the same code
-    # whether the package is installed or only checked out.
+    # The kernel runs in a temporary directory. The directory that contains the
+    # package these tests import goes first on its path, so both run the same
+    # code whether the package is installed or only checked out.
     root = str(Path(telemigration.__file__).resolve().parent.parent)
     existing = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", root if not existing else os.pathsep.join([root, existing]))

@@ -2,8 +2,8 @@
 
 ``build_document`` returns the LaTeX source of ``telemigration.tex`` (article
 class, ``amsmath`` and ``amssymb`` only, so Debian's texlive-latex-base compiles
-it). Every equation is generated from the SymPy objects the solver uses and
-every displayed equation is numbered and labelled; a line that comes from a
+it). Every equation is generated from the SymPy objects the solver uses, and
+every displayed equation is numbered and labelled. A line that comes from a
 numbered equation of Baldwin and Dingel (2021) names it in its reason.
 ``condition_latex`` gives the LaTeX of one condition with notation overrides.
 """

@@ -75,9 +75,9 @@ def compile_pdf(
 
     ``resources`` maps a file name used inside the document (for example a
     figure for ``\\includegraphics``) to the file to copy next to it. Raises
-    PdflatexNotFoundError without pdflatex and LatexCompileError when a run fails
-    or the final log mentions anything undefined; in that case the log is saved
-    next to ``pdf_path`` with the suffix ``.log``.
+    PdflatexNotFoundError without pdflatex, and LatexCompileError when a run fails
+    or the final log mentions anything undefined. After a failure the log is
+    saved next to ``pdf_path`` with the suffix ``.log``.
     """
     executable = find_pdflatex()
     if executable is None:
@@ -93,7 +93,7 @@ def compile_pdf(
             shutil.copyfile(path, destination)
         completed_runs = 0
         log_text = ""
-        # One extra run is allowed when the log asks for it (labels moved).
+        # One extra run is allowed when the log requests a rerun because labels moved.
         for run in range(runs + 1):
             if run >= runs and not _RERUN.search(log_text):
                 break

@@ -55,7 +55,7 @@ def step_label(chain: DerivationChain, step: Step) -> str:
 
 
 def step_reason(step: Step) -> str:
-    """Return the reason of a step as LaTeX text: premise or derived from which steps, and the paper's source."""
+    """Return the reason of a step as LaTeX text: premise or derived (and from which steps), and its source in Baldwin and Dingel (2021)."""
     kind = "premise" if step.premise else "derived"
     text = rf"\textbf{{{escape_text(step.name)}}} ({kind}"
     if step.uses:

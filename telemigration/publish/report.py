@@ -3,8 +3,8 @@
 ``write_report`` draws the figures into the output directory, writes
 ``report.tex`` next to them (so it also compiles there by hand) and compiles it
 to ``report.pdf`` in a temporary directory, moving the PDF into place only when
-pdflatex succeeds. Without pdflatex the ``.tex`` and the figures stay and
-PdflatexNotFoundError says how to install it.
+pdflatex succeeds. Without pdflatex the ``.tex`` and the figures stay, and the
+message of PdflatexNotFoundError explains how to install it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ REPORT_SECTIONS = ("claims", "gravity", "dfs-goods", "goods-services", "free-tra
 
 @dataclass(frozen=True)
 class Report:
-    """What ``write_report`` produced: the LaTeX source, the PDF (None when not compiled) and the figures."""
+    """Output of ``write_report``: the LaTeX source, the PDF (None when not compiled) and the figures."""
 
     tex_path: Path
     pdf_path: Path | None

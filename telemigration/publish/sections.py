@@ -320,7 +320,9 @@ def claim_value_latex(value: object) -> str:
         return f"${to_latex(value)}$"
     if isinstance(value, (list, tuple)) and any(isinstance(item, sp.Basic) for item in value):
         return ", ".join(claim_value_latex(item) for item in value)
-    return format_value(value)
+    # Names such as jobs_increase_first_order_millions are single long words;
+    # allowing a break after each underscore keeps them inside the column.
+    return format_value(value).replace("\\_", "\\_\\allowbreak{}")
 
 
 # Characters of a value's plain text above which the claims table shows a

@@ -31,7 +31,7 @@ _TEXT_SPECIALS = {
     "|": r"\ensuremath{|}",
 }
 
-# Non-ASCII characters that appear in the paper's text and in claim statements.
+# Non-ASCII characters that appear in claim statements and captions (quotes, dashes, math signs).
 _UNICODE_TEXT = {
     "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''",
     "\u2013": "--", "\u2014": "---", "\u2026": r"\ldots{}", "\u00a0": "~",

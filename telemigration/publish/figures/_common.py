@@ -63,7 +63,7 @@ def new_figure(size: tuple[float, float], panels: int = 1) -> tuple[Figure, list
 class DrawnFigure:
     """A drawn figure, the numbers it shows, and a one-sentence caption.
 
-    ``data`` holds what the figure drew (curves, crossings, thresholds, fitted
+    ``data`` contains what the figure drew (curves, crossings, thresholds, fitted
     values) as plain floats and NumPy arrays, so tests can check the picture
     against the solver without reading pixels.
     """

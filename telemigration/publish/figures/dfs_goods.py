@@ -56,8 +56,9 @@ def figure_5_1(tau: float = TAU) -> DrawnFigure:
     price_curve, labour_curve = goods_only_curves()
     price = sp.lambdify((sym.z_N, sym.tau), price_curve, modules="numpy")
     labour = sp.lambdify((sym.z_N, sym.tau), labour_curve, modules="numpy")
-    # The price curve falls from +inf and the labour curve rises to +inf on (0, 1),
-    # so their difference changes sign exactly once.
+    # tau/z_N falls from +inf to tau and z_N/(tau^2 (1 - z_N)) rises from 0 to +inf
+    # on (0, 1), so their difference changes sign exactly once; brentq raises
+    # ValueError if the bracket ends had the same sign.
     z_N = brentq(lambda z: price(z, tau) - labour(z, tau), 1e-12, 1.0 - 1e-12, xtol=1e-15, rtol=4.0 * np.finfo(float).eps)
     omega = float(price(z_N, tau))
     z_S = 1.0 / (tau * omega)

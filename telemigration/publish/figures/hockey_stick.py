@@ -48,6 +48,7 @@ def _inverse_curve(curve: HockeyStickCurve, grid: np.ndarray) -> np.ndarray:
 def figure_5_2(curve: HockeyStickCurve | None = None, tau_s: float = TAU_S_BEFORE) -> DrawnFigure:
     """Draw Figure 5.2: 1/S(t) under the hockey stick and the two service cost lines."""
     tau_s = _check_cost("tau_s", tau_s)
+
     economy = hockey_stick_economy(curve)
     services = economy.services_curve
     equilibrium = _solve(economy, tau_s)
@@ -55,6 +56,7 @@ def figure_5_2(curve: HockeyStickCurve | None = None, tau_s: float = TAU_S_BEFOR
     t_S, t_N = equilibrium.thresholds.t_S, equilibrium.thresholds.t_N
     grid = np.linspace(0.0005, 0.9995, 2000)
     inverse = _inverse_curve(services, grid)
+
     with figure_style():
         figure, (axes,) = new_figure(ONE_PANEL)
         axes.plot(grid, inverse, color="black", label=r"$1/S(t)$, hockey stick")
@@ -72,6 +74,7 @@ def figure_5_2(curve: HockeyStickCurve | None = None, tau_s: float = TAU_S_BEFOR
         axes.set_title(rf"Non-traded tasks: $\tau_s = {tau_s:g}$, $\tau_g = {TAU_G:g}$, $\gamma = {GAMMA:g}$, "
                        rf"$\omega = {equilibrium.omega:.3f}$")
         axes.legend(loc="center right")
+
     pattern = "South sells no services" if t_N >= 1.0 else f"South sells tasks [{t_N:.3f}, 1]"
     return DrawnFigure(
         name="figure-5-2",
@@ -95,6 +98,7 @@ def figure_5_4(
     tau_s_after = _check_cost("tau_s_after", tau_s_after)
     if tau_s_after >= tau_s_before:
         raise InvalidParameterError("tau_s_after", tau_s_after, f"Figure 5.4 needs a fall: a value below tau_s_before={tau_s_before:g}")
+
     economy = hockey_stick_economy(curve)
     services = economy.services_curve
     before = _solve(economy, tau_s_before)
@@ -102,6 +106,7 @@ def figure_5_4(
     grid = np.linspace(0.0005, 0.9995, 2000)
     inverse = _inverse_curve(services, grid)
     states = (("before", tau_s_before, before, "-"), ("after", tau_s_after, after, "--"))
+
     with figure_style():
         figure, (axes,) = new_figure(ONE_PANEL)
         axes.plot(grid, inverse, color="black", label=r"$1/S(t)$, hockey stick")
@@ -121,7 +126,9 @@ def figure_5_4(
         axes.set_xlabel(r"service task $t$")
         axes.set_ylabel(r"North's relative unit labour $1/S(t)$")
         axes.set_title(rf"Asymmetric expansion of service exports, $\tau_s$: {tau_s_before:g} $\to$ {tau_s_after:g}")
-        axes.legend(loc="center", bbox_to_anchor=(0.45, 0.64), fontsize=8.5)
+        # Seven entries would hide the curve inside the axes, so the legend goes below them.
+        figure.legend(loc="outside lower center", ncols=2, fontsize=8.5)
+
     flows = {
         "north_services": (before.trade_flows.north_services, after.trade_flows.north_services),
         "south_services": (before.trade_flows.south_services, after.trade_flows.south_services),

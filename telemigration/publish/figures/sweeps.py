@@ -99,9 +99,9 @@ def _threshold_latex(name: str) -> str:
 def service_export_elasticities(curve: Curve, grid: np.ndarray) -> dict[str, np.ndarray]:
     """Return d ln(exports)/d ln(tau_s) of North's and South's service exports along ``grid``.
 
-    General equilibrium (omega moves). The value is the right-hand derivative, for
-    a rise of tau_s, where the point sits on a regime boundary; it is NaN where
-    the exports are 0 and the elasticity is undefined.
+    General equilibrium (omega moves). On a regime boundary the value is the
+    right-hand derivative, for a rise of tau_s. It is NaN where the exports are 0,
+    because the elasticity is undefined there.
     """
     economy = Economy(goods_curve=InverseCurve(), services_curve=curve)
     base = _base()
