@@ -11,38 +11,56 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from typing import Sequence
 
 from telemigration.errors import TelemigrationError
 
-# Subcommand modules, in the order ``--help`` lists them.
-COMMAND_MODULES = (
-    "telemigration.cli.solve",
-    "telemigration.cli.tipping_point",
-    "telemigration.cli.verify",
-    "telemigration.cli.quantify",
-    "telemigration.cli.simulate_gravity",
-    "telemigration.cli.estimate_gravity",
-    "telemigration.cli.latex",
-    "telemigration.cli.figures",
-    "telemigration.cli.report",
-)
+# Subcommand name -> (module, one-line summary for ``--help``). Only the module of
+# the requested subcommand is imported, because some import JAX or matplotlib and
+# the others should not slow down every start.
+COMMANDS = {
+    "solve": ("telemigration.cli.solve", "solve the DFS goods-and-services equilibrium"),
+    "tipping-point": ("telemigration.cli.tipping_point", "find the regime boundaries along one parameter"),
+    "verify": ("telemigration.cli.verify", "check every claim of the paper and audit the derivatives"),
+    "quantify": ("telemigration.cli.quantify", "recompute Table 4.4: telemigrant jobs from a fall in a trade cost"),
+    "simulate-gravity": ("telemigration.cli.simulate_gravity", "simulate a gravity panel from the structural model"),
+    "estimate-gravity": ("telemigration.cli.estimate_gravity", "estimate the gravity regression of Table 4.3 on a CSV panel"),
+    "latex": ("telemigration.cli.latex", "write the LaTeX document of derivations, tables and claims"),
+    "figures": ("telemigration.cli.figures", "draw the paper's figures from the model (PNG and PDF)"),
+    "report": ("telemigration.cli.report", "write and compile the PDF report (needs pdflatex)"),
+}
+COMMAND_MODULES = tuple(module for module, _ in COMMANDS.values())
 
 
 class UsageError(TelemigrationError):
     """The command line does not follow the grammar of the subcommand."""
+
+    def __init__(self, message: str, prog: str = "telemigration") -> None:
+        self.prog = prog
+        super().__init__(message)
 
 
 class _OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser that raises instead of printing usage and exiting."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message, prog=self.prog)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the parser with every subcommand registered."""
+def _requested_command(argv: Sequence[str]) -> str | None:
+    """Return the first argument that names a subcommand, or None."""
+    for argument in argv:
+        if argument in COMMANDS:
+            return argument
+        if not argument.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Build the parser; only ``command``'s module is imported, or every module when None."""
     parser = _OneLineParser(
         prog="telemigration",
         description="Derive, solve and check the models of Baldwin and Dingel (2021), "
@@ -50,25 +68,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
-        module.add_parser(subparsers)
+    for name, (module_name, summary) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(module_name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        command = _requested_command(arguments)
+        parser = build_parser(command if command is not None else "")
+        args = parser.parse_args(arguments)
         logging.basicConfig(
             level=logging.INFO if args.verbose else logging.WARNING,
             format="%(levelname)s %(name)s: %(message)s",
         )
         return int(args.run(args))
+    except UsageError as error:
+        print(f"{error.prog}: error: {error}", file=sys.stderr)
+        return 2
     except TelemigrationError as error:
         print(f"telemigration: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of standard output went away (for example ``| head``). Point
+        # stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("telemigration: interrupted", file=sys.stderr)
         return 130
