@@ -284,7 +284,9 @@ def implicit_section(notation: Notation | None = None) -> Section:
         f"$d{omega}/d{tau_s}$ with a common service cost $\\tau_s^{{NS}} = \\tau_s^{{SN}} = {tau_s}$ and common goods "
         "cost $\\tau_g$, first for undefined curves $A$, $S$ and spending $B$ (primes are derivatives at the "
         "thresholds), then for $A(z) = 1/z$, $S(t) = 1/\\sqrt{t}$, $B(z) = z$. At a regime boundary the "
-        "derivative is one-sided: each side is the formula of the adjacent regime.\n\n"
+        "derivative is one-sided: each side is the formula of the adjacent regime. A regime code gives the "
+        "position of $z_S$, $z_N$, $t_S$, $t_N$ in that order: L at the lower corner 0, I interior, U at the "
+        "upper corner 1.\n\n"
     )
     for code, description in IMPLICIT_REGIMES:
         general = condition(f"domega-dtau_s-general:{code}")
