@@ -174,3 +174,11 @@ def test_compile_without_pdflatex_raises(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(PdflatexNotFoundError, match="apt-get install texlive-latex-base"):
         compile_pdf(_minimal("x"), tmp_path / "x.pdf")
+
+
+@needs_pdflatex
+def test_escaped_text_compiles(tmp_path) -> None:
+    statement = "omega > tau_s S(1) & 100% of $x_1 ~ y^2 # {a} \\ “quoted” – ω ≤ τ ≈ 1 × 2 Fréchet \u4e2d"
+    target = tmp_path / "escaped.pdf"
+    compile_pdf(_minimal(escape_text(statement)), target)
+    assert target.read_bytes().startswith(b"%PDF")
