@@ -302,8 +302,10 @@ def full_system_derivative(
     with mpmath.workdps(DIGITS):
         root = solve_regime_omega(economy, params, regime) if omega is None else sp.Float(omega, DIGITS)
         point = {**values, sym.omega: root}
-        expressions = threshold_expressions(economy)
+        expressions = _threshold_expressions(_structure(economy))
         for symbol in unknowns[1:]:
+            if expressions[symbol.name] is None:
+                raise InvalidCurveError("economy", economy, f"threshold {symbol.name} has no closed-form inverse")
             point[symbol] = sp.N(expressions[symbol.name].subs(point), DIGITS)
         matrix = mpmath.matrix([[mpmath.mpf(str(sp.N(entry.subs(point), DIGITS))) for entry in row]
                                 for row in jacobian.tolist()])
