@@ -211,8 +211,10 @@ def _residual_function(economy: Economy, regime: Regime) -> tuple[tuple[sp.Symbo
 def solve_regime_omega(economy: Economy, params: Parameters, regime: Regime) -> sp.Float:
     """Return the root in omega of the regime's reduced residual, with mpmath at 30 digits.
 
-    The residual rises strictly in omega, so a bracket found by doubling outwards
-    from [1/2, 2] contains exactly one root. The root is the equilibrium only when
+    The residual rises in omega, strictly unless the regime fixes North's home
+    spending share at 1 with no interior threshold (autarky). So a bracket found
+    by doubling outwards from [1/2, 2] contains at most one root, and SolverError
+    is raised when no sign change turns up. The root is the equilibrium only when
     the regime's thresholds lie in their ranges there.
     """
     _require_continuous(economy)
