@@ -29,7 +29,10 @@ INSTALL_HINT = "pdflatex not found; install TeX Live, e.g. apt-get install texli
 # about a second; the limit only stops a run that hangs.
 RUN_TIMEOUT_S = 120.0
 
-_UNDEFINED = re.compile(r"undefined", re.IGNORECASE)
+# Warnings about undefined references, citations or labels. Only warning lines
+# count, because overfull-box messages quote document text, which may contain
+# the word "undefined".
+_UNDEFINED = re.compile(r"^(LaTeX|Package \w+) Warning:.*undefined", re.IGNORECASE)
 _RERUN = re.compile(r"Label\(s\) may have changed|Rerun to get", re.IGNORECASE)
 
 
