@@ -282,7 +282,7 @@ def implicit_section(notation: Notation | None = None) -> Section:
         "sit at a corner fixed at 0 or 1. Where $\\partial F/\\partial x$ is invertible, "
         "$dx/dp = -(\\partial F/\\partial x)^{-1}\\, \\partial F/\\partial p$. SymPy solves this system for "
         f"$d{omega}/d{tau_s}$ with a common service cost $\\tau_s^{{NS}} = \\tau_s^{{SN}} = {tau_s}$ and common goods "
-        "cost $\\tau_g$, first for undefined curves $A$, $S$ and spending $B$ (primes are derivatives at the "
+        "cost $\\tau_g$, first for general curves $A$, $S$ and spending $B$ (primes are derivatives at the "
         "thresholds), then for $A(z) = 1/z$, $S(t) = 1/\\sqrt{t}$, $B(z) = z$. At a regime boundary the "
         "derivative is one-sided: each side is the formula of the adjacent regime. A regime code gives the "
         "position of $z_S$, $z_N$, $t_S$, $t_N$ in that order: L at the lower corner 0, I interior, U at the "
