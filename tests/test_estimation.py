@@ -1,5 +1,7 @@
 """Gravity estimation through pyfixest on simulated panels, and validation of panel data."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -116,7 +118,7 @@ def test_ppml_reports_separation(panel):
 
 def test_coefficients_move_with_truth():
     # Control: halving the distance elasticity shows in the estimate.
-    weaker = GravityCoefficients(log_distance=-0.35)
+    weaker = dataclasses.replace(TABLE_4_3_COLUMN_5, log_distance=-0.35)
     estimate = estimate_gravity(simulate_gravity_panel(NATIONS, YEARS, seed=2021, coefficients=weaker).data)
     coefficient = estimate.coefficient("log_distance")
     assert abs(coefficient.estimate + 0.35) < STANDARD_ERRORS * coefficient.se
@@ -141,9 +143,9 @@ def test_bad_simulation_settings_raise():
     with pytest.raises(InvalidParameterError, match="years"):
         simulate_gravity_panel(5, 0)
     with pytest.raises(InvalidParameterError, match="coefficients"):
-        simulate_gravity_panel(5, 2, coefficients=GravityCoefficients(log_distance=0.5))
+        simulate_gravity_panel(5, 2, coefficients=dataclasses.replace(TABLE_4_3_COLUMN_5, log_distance=0.5))
     with pytest.raises(InvalidParameterError, match="coefficients.shared_language"):
-        GravityCoefficients(shared_language=float("nan"))
+        dataclasses.replace(TABLE_4_3_COLUMN_5, shared_language=float("nan"))
 
 
 SMALL_CSV = (

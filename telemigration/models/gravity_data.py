@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from telemigration.errors import DataFileError, InvalidParameterError, SolverError
+from telemigration.quantification.data import REGRESSORS, gravity_column
 from telemigration.solvers.gravity import multilateral_resistance
 
 logger = logging.getLogger(__name__)
@@ -40,38 +41,38 @@ INDICATOR_COLUMNS = ("shared_language", "colonial_link", "shared_legal_origin")
 NUMERIC_COLUMNS = ("year", "flow", "distance", "time_zone_diff") + INDICATOR_COLUMNS
 # The regressors of Table 4.3, in its row order. ``log_distance_trend`` is log
 # distance times (year - first year of the panel).
-REGRESSORS = (
-    "log_distance", "log_distance_trend", "time_zone_diff",
-    "shared_language", "colonial_link", "shared_legal_origin",
-)
 
 
 @dataclass(frozen=True)
 class GravityCoefficients:
-    """Coefficients of the gravity regressors, in the order of ``REGRESSORS``.
+    """Coefficients of the gravity regressors, in the order of ``REGRESSORS``."""
 
-    The defaults are Baldwin and Dingel (2021), Table 4.3, column 5 (Other
-    Business Services, G20 sample 2005-2019, linear fixed-effects model).
-    """
-
-    log_distance: float = -0.707
-    log_distance_trend: float = 0.004
-    time_zone_diff: float = -0.001
-    shared_language: float = 0.396
-    colonial_link: float = -0.036
-    shared_legal_origin: float = 0.173
+    log_distance: float
+    log_distance_trend: float
+    time_zone_diff: float
+    shared_language: float
+    colonial_link: float
+    shared_legal_origin: float
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
                 raise InvalidParameterError(f"coefficients.{name}", value, "expected a finite real number")
 
+    @classmethod
+    def from_table(cls, spec: str = "4.3:5") -> "GravityCoefficients":
+        """Read one column of Tables 4.1 to 4.3 from the data shipped with the package."""
+        column = gravity_column(spec)
+        return cls(**{name: column.coefficient(name).coefficient for name in REGRESSORS})
+
     def as_dict(self) -> dict[str, float]:
         """Return the coefficients by regressor name, in the order of ``REGRESSORS``."""
         return {name: float(getattr(self, name)) for name in REGRESSORS}
 
 
-TABLE_4_3_COLUMN_5 = GravityCoefficients()
+# Baldwin and Dingel (2021), Table 4.3, column 5 (Other Business Services, G20
+# sample 2005-2019, linear fixed-effects model): the simulator's default.
+TABLE_4_3_COLUMN_5 = GravityCoefficients.from_table("4.3:5")
 
 
 def _csv_row(index: int) -> int:
