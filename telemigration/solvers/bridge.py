@@ -90,6 +90,21 @@ def _numeric_inverse(log_curve: Callable, log_ratio: jax.Array) -> jax.Array:
     return jnp.where(at_lower, 0.0, jnp.where(at_upper, 1.0, root))
 
 
+# A regime as data: one integer per threshold, CLAMPED meaning "clamp to [0, 1]"
+# (no regime forced).
+REGIME_CODES = {Position.LOWER: 0, Position.INTERIOR: 1, Position.UPPER: 2}
+CLAMPED = 3
+
+
+def regime_codes(regime: Regime | None) -> jax.Array:
+    """Return the codes of ``regime`` in the order of ``THRESHOLD_NAMES``; all CLAMPED for None."""
+    if regime is None:
+        codes = [CLAMPED] * len(THRESHOLD_NAMES)
+    else:
+        codes = [REGIME_CODES[regime.position(name)] for name in THRESHOLD_NAMES]
+    return jnp.asarray(codes, dtype=jnp.int32)
+
+
 def clamp_unit(value: jax.Array) -> jax.Array:
     """Clamp to [0, 1] with the gradient of the identity at a tie, never JAX's 0.5 of clip."""
     return jnp.where(value < 0.0, 0.0, jnp.where(value > 1.0, 1.0, value))
@@ -172,6 +187,27 @@ class CompiledEconomy:
                 values.append(clamp_unit(self.unclamped_threshold(name, omega, theta)))
         return tuple(values)
 
+    def coded_thresholds(self, omega: jax.Array, theta: jax.Array, codes: jax.Array) -> tuple[jax.Array, ...]:
+        """Return (z_S, z_N, t_S, t_N) with the regime as an array of ``REGIME_CODES``, one per threshold.
+
+        The same values as ``thresholds``, but the regime is data rather than part
+        of the program, so one compilation serves every regime. Each threshold is
+        a selection, never an arithmetic blend, so a corner gets exactly 0 or 1
+        and the derivative of the branch that is not chosen never enters.
+        """
+        values = []
+        for index, name in enumerate(THRESHOLD_NAMES):
+            unclamped = self.unclamped_threshold(name, omega, theta)
+            code = codes[index]
+            values.append(jnp.where(
+                code == REGIME_CODES[Position.LOWER], jnp.zeros_like(omega),
+                jnp.where(
+                    code == REGIME_CODES[Position.UPPER], jnp.ones_like(omega),
+                    jnp.where(code == REGIME_CODES[Position.INTERIOR], unclamped, clamp_unit(unclamped)),
+                ),
+            ))
+        return tuple(values)
+
     def goods_spending(self, z: jax.Array, theta: jax.Array) -> jax.Array:
         """Return B(z), the share of goods spending on goods [0, z]."""
         return self._goods_spending(z, *theta) + jnp.zeros_like(z)
@@ -183,6 +219,10 @@ class CompiledEconomy:
         (Baldwin and Dingel 2021, section 5.2). F rises strictly in omega.
         """
         return self._labour_market(omega, *self.thresholds(omega, theta, regime), *theta)
+
+    def coded_residual(self, omega: jax.Array, theta: jax.Array, codes: jax.Array) -> jax.Array:
+        """Return F(omega) as ``residual`` does, with the regime given as codes (see ``coded_thresholds``)."""
+        return self._labour_market(omega, *self.coded_thresholds(omega, theta, codes), *theta)
 
 
 def _structure_key(curve: Curve, tag: str) -> tuple:

@@ -32,7 +32,7 @@ from telemigration.errors import InvalidCurveError, InvalidParameterError, Solve
 from telemigration.models.parameters import COMMON_COSTS, DIRECTIONAL_COSTS, SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import Economy
-from telemigration.solvers.bridge import CompiledEconomy, compile_economy
+from telemigration.solvers.bridge import CompiledEconomy, compile_economy, regime_codes
 from telemigration.solvers.equilibrium import (
     CORNER_TOLERANCE,
     solve_equilibrium,
@@ -104,65 +104,82 @@ def _direction(compiled: CompiledEconomy, parameter: str) -> np.ndarray:
     return vector
 
 
-def _output_vector(compiled: CompiledEconomy, omega, theta, regime: Regime) -> jax.Array:
-    thresholds = compiled.thresholds(omega, theta, regime)
+def _output_vector(compiled: CompiledEconomy, omega, theta, codes) -> jax.Array:
+    thresholds = compiled.coded_thresholds(omega, theta, codes)
     flows = trade_flows(compiled, omega, theta, thresholds)
     return jnp.stack((omega,) + tuple(thresholds) + tuple(flows))
 
 
-# Jitted Jacobians by (compiled economy, regime, boundary thresholds).
-_JACOBIANS: dict[tuple, Callable] = {}
+# Every (threshold, corner) pair, in the order of the rows of the corner gaps below.
+_CORNERS = tuple((name, corner) for name in THRESHOLD_NAMES for corner in (0.0, 1.0))
+
+# Jitted functions by compiled economy. The regime is an argument (an array of
+# codes), so one compilation per structure of curves serves every regime. Each
+# compilation of the solve with its derivative takes about a second on a laptop CPU.
+_SOLVED: dict[int, Callable] = {}
+_AT_OMEGA: dict[int, Callable] = {}
 
 
-def _autodiff_jacobian(compiled: CompiledEconomy, regime: Regime) -> Callable:
-    """Return theta -> d(outputs)/d(theta), differentiating the solve through its implicit adjoint."""
-    key = ("autodiff", id(compiled), regime)
-    if key not in _JACOBIANS:
+def _solved_function(compiled: CompiledEconomy) -> Callable:
+    """Return (theta, codes) -> (outputs, status code, d outputs/d theta) of the solved equilibrium.
 
-        def outputs(theta):
-            y, _, _ = solve_log_omega(compiled, theta)
-            return _output_vector(compiled, jnp.exp(y), theta, regime)
-
-        _JACOBIANS[key] = jax.jit(jax.jacfwd(outputs))
-    return _JACOBIANS[key]
-
-
-def _regime_jacobian(compiled: CompiledEconomy, regime: Regime, gaps: tuple[tuple[str, float], ...]) -> Callable:
-    """Return (omega, theta) -> (d omega/d theta, d outputs/d theta, d gaps/d theta) in a forced regime.
-
-    The implicit function theorem on the reduced condition F_regime(omega, theta) = 0
-    gives d omega/d theta = -F_theta / F_omega; outputs and the corner gaps of the
-    thresholds in ``gaps`` follow by the chain rule.
+    The derivative differentiates the solve through its implicit adjoint. The
+    codes fix the thresholds' regime (all ``CLAMPED``: the clamped thresholds).
     """
-    key = ("regime", id(compiled), regime, gaps)
-    if key not in _JACOBIANS:
+    key = id(compiled)
+    if key not in _SOLVED:
 
-        def jacobians(omega, theta):
-            residual = lambda w, th: compiled.residual(w, th, regime)  # noqa: E731
-            d_omega = -jax.grad(residual, 1)(omega, theta) / jax.grad(residual, 0)(omega, theta)
-            outputs = lambda w, th: _output_vector(compiled, w, th, regime)  # noqa: E731
-            d_outputs = jax.jacfwd(outputs, 1)(omega, theta) + jnp.outer(
-                jax.jacfwd(outputs, 0)(omega, theta), d_omega
-            )
-            rows = []
-            for name, corner in gaps:
-                gap = lambda w, th, name=name, corner=corner: compiled.corner_gap(name, corner, w, th)  # noqa: E731
-                rows.append(jax.grad(gap, 1)(omega, theta) + jax.grad(gap, 0)(omega, theta) * d_omega)
-            d_gaps = jnp.stack(rows) if rows else jnp.zeros((0, theta.shape[0]))
-            return d_omega, d_outputs, d_gaps
+        def outputs(theta, codes):
+            y, code, _ = solve_log_omega(compiled, theta)
+            vector = _output_vector(compiled, jnp.exp(y), theta, codes)
+            return vector, (vector, code)
 
-        _JACOBIANS[key] = jax.jit(jacobians)
-    return _JACOBIANS[key]
+        jacobian = jax.jacfwd(outputs, has_aux=True)
+
+        def solved(theta, codes):
+            d_outputs, (vector, code) = jacobian(theta, codes)
+            return vector, code, d_outputs
+
+        _SOLVED[key] = jax.jit(solved)
+    return _SOLVED[key]
 
 
-def _boundary_thresholds(compiled: CompiledEconomy, omega, theta) -> tuple[tuple[str, float], ...]:
+def _at_omega_function(compiled: CompiledEconomy) -> Callable:
+    """Return (omega, theta, codes) -> outputs, corner gaps and their derivatives in a forced regime.
+
+    The result is (outputs, gaps, d omega/d theta, d outputs/d theta, d gaps/d
+    theta), with one gap per (threshold, corner) of ``_CORNERS``. The implicit
+    function theorem on the reduced condition F_regime(omega, theta) = 0 gives
+    d omega/d theta = -F_theta / F_omega; outputs and gaps follow by the chain rule.
+    """
+    key = id(compiled)
+    if key not in _AT_OMEGA:
+
+        def levels(omega, theta, codes):
+            # Residual, outputs and corner gaps in one vector, so that one forward
+            # pass over omega and theta gives every partial derivative.
+            gaps = [compiled.corner_gap(name, corner, omega, theta) for name, corner in _CORNERS]
+            return jnp.concatenate((
+                compiled.coded_residual(omega, theta, codes)[None],
+                _output_vector(compiled, omega, theta, codes),
+                jnp.stack(gaps),
+            ))
+
+        def at_omega(omega, theta, codes):
+            values = levels(omega, theta, codes)
+            d_level_d_omega, d_level_d_theta = jax.jacfwd(levels, (0, 1))(omega, theta, codes)
+            d_omega = -d_level_d_theta[0] / d_level_d_omega[0]
+            total = d_level_d_theta[1:] + jnp.outer(d_level_d_omega[1:], d_omega)
+            count = len(OUTPUTS)
+            return values[1:1 + count], values[1 + count:], d_omega, total[:count], total[count:]
+
+        _AT_OMEGA[key] = jax.jit(at_omega)
+    return _AT_OMEGA[key]
+
+
+def _boundary_thresholds(gaps: np.ndarray) -> tuple[tuple[str, float], ...]:
     """Return (threshold, corner) for every threshold that sits exactly at a regime boundary."""
-    found = []
-    for name in THRESHOLD_NAMES:
-        for corner in (0.0, 1.0):
-            if abs(float(compiled.corner_gap(name, corner, omega, theta))) <= CORNER_TOLERANCE:
-                found.append((name, corner))
-    return tuple(found)
+    return tuple(pair for pair, gap in zip(_CORNERS, gaps) if abs(float(gap)) <= CORNER_TOLERANCE)
 
 
 def _with_positions(regime: Regime, positions: Mapping[str, Position]) -> Regime:
@@ -310,12 +327,14 @@ def comparative_statics(
     theta = compiled.theta(economy, params)
     omega = jnp.asarray(equilibrium.omega, dtype=jnp.float64)
     regime = equilibrium.regime
-    values_vector = np.asarray(_output_vector(compiled, omega, theta, regime))
+    at_omega = _at_omega_function(compiled)
+    values_vector, corner_gaps, _, _, _ = (np.asarray(part) for part in at_omega(omega, theta, regime_codes(regime)))
     theta_values = np.asarray(theta)
-    gaps = _boundary_thresholds(compiled, omega, theta)
+    gaps = _boundary_thresholds(corner_gaps)
     kink = " and ".join(f"{name} reaches {corner:g}" for name, corner in gaps)
 
     if gaps:
+        rows = [_CORNERS.index(pair) for pair in gaps]
         candidates = []
         for interior in itertools.product((False, True), repeat=len(gaps)):
             positions = {
@@ -323,10 +342,13 @@ def comparative_statics(
                 for (name, corner), inside in zip(gaps, interior)
             }
             candidate_regime = _with_positions(regime, positions)
-            _, d_outputs, d_gaps = _regime_jacobian(compiled, candidate_regime, gaps)(omega, theta)
-            candidates.append(_SideCandidate(candidate_regime, interior, np.asarray(d_outputs), np.asarray(d_gaps)))
+            _, _, _, d_outputs, d_gaps = at_omega(omega, theta, regime_codes(candidate_regime))
+            candidates.append(_SideCandidate(
+                candidate_regime, interior, np.asarray(d_outputs), np.asarray(d_gaps)[rows]
+            ))
     else:
-        jacobian = np.asarray(_autodiff_jacobian(compiled, regime)(theta))
+        _, _, jacobian = _solved_function(compiled)(theta, regime_codes(regime))
+        jacobian = np.asarray(jacobian)
         _check_finite(jacobian, params)
 
     derivatives: dict[tuple[str, str], Derivative] = {}
@@ -385,7 +407,7 @@ def implicit_derivative_numeric(economy: Economy, params: Parameters, regime: Re
     compiled = compile_economy(economy)
     theta = compiled.theta(economy, params)
     omega = jnp.asarray(equilibrium.omega, dtype=jnp.float64)
-    d_omega, _, _ = _regime_jacobian(compiled, regime, ())(omega, theta)
+    _, _, d_omega, _, _ = _at_omega_function(compiled)(omega, theta, regime_codes(regime))
     d_omega = np.asarray(d_omega)
     return {name: float(d_omega @ _direction(compiled, name)) for name in parameter_names(economy)}
 
@@ -408,24 +430,6 @@ def parameter_value(compiled: CompiledEconomy, theta: np.ndarray, name: str) -> 
     if name == "tau_s":
         return float(min(theta[2], theta[3]))
     return float(theta[compiled.parameter_names.index(name)])
-
-
-# Jitted output vectors (clamped thresholds) with the solve's status code.
-_OUTPUT_FUNCTIONS: dict[int, Callable] = {}
-
-
-def _outputs_function(compiled: CompiledEconomy) -> Callable:
-    key = id(compiled)
-    if key not in _OUTPUT_FUNCTIONS:
-        def outputs(theta):
-            y, code, _ = solve_log_omega(compiled, theta)
-            omega = jnp.exp(y)
-            thresholds = compiled.thresholds(omega, theta)
-            flows = trade_flows(compiled, omega, theta, thresholds)
-            return jnp.stack((omega,) + tuple(thresholds) + tuple(flows)), code
-
-        _OUTPUT_FUNCTIONS[key] = jax.jit(outputs)
-    return _OUTPUT_FUNCTIONS[key]
 
 
 def finite_difference_derivative(
@@ -482,11 +486,13 @@ def finite_difference_derivative(
 
     direction = _direction(compiled, parameter)
     index = OUTPUTS.index(output)
-    function = _outputs_function(compiled)
+    function = _solved_function(compiled)
+    clamped = regime_codes(None)
 
     def evaluate(multiple: float) -> float:
         shifted = jnp.asarray(theta + multiple * step * direction, dtype=jnp.float64)
-        vector, code = function(shifted)
+        # The same compiled function as the autodiff derivative; its derivative is unused here.
+        vector, code, _ = function(shifted, clamped)
         if int(code) != 0:
             raise SolverError(
                 f"finite difference of {output} in {parameter}: the solve at {parameter} "
