@@ -113,47 +113,31 @@ def _output_vector(compiled: CompiledEconomy, omega, theta, codes) -> jax.Array:
 # Every (threshold, corner) pair, in the order of the rows of the corner gaps below.
 _CORNERS = tuple((name, corner) for name in THRESHOLD_NAMES for corner in (0.0, 1.0))
 
-# Jitted functions by compiled economy. The regime is an argument (an array of
-# codes), so one compilation per structure of curves serves every regime. Each
-# compilation of the solve with its derivative takes about a second on a laptop CPU.
-_SOLVED: dict[int, Callable] = {}
-_AT_OMEGA: dict[int, Callable] = {}
+# One jitted function per compiled economy. The regime is an argument (an array
+# of codes), so one compilation per structure of curves serves every regime.
+# Compiling takes about a second per structure on a laptop CPU, far longer than a call.
+_STATICS_FUNCTIONS: dict[int, Callable] = {}
 
 
-def _solved_function(compiled: CompiledEconomy) -> Callable:
-    """Return (theta, codes) -> (outputs, status code, d outputs/d theta) of the solved equilibrium.
+def _statics_function(compiled: CompiledEconomy) -> Callable:
+    """Return (theta, codes, omega) -> a dict of the arrays comparative statics need.
 
-    The derivative differentiates the solve through its implicit adjoint. The
-    codes fix the thresholds' regime (all ``CLAMPED``: the clamped thresholds).
+    From the solve at ``theta``: "solved" (outputs), "code" (the solve's status)
+    and "d_solved" (d outputs/d theta, differentiating the solve through its
+    implicit adjoint). At the given ``omega`` in the regime of ``codes``:
+    "outputs", "gaps" (one corner gap per pair of ``_CORNERS``), "d_omega",
+    "d_outputs" and "d_gaps" (derivatives in theta). There the implicit function
+    theorem on the reduced condition F_regime(omega, theta) = 0 gives d omega/d
+    theta = -F_theta / F_omega, and outputs and gaps follow by the chain rule.
+    Codes all ``CLAMPED`` give the clamped thresholds.
     """
     key = id(compiled)
-    if key not in _SOLVED:
+    if key not in _STATICS_FUNCTIONS:
 
-        def outputs(theta, codes):
+        def solved_outputs(theta, codes):
             y, code, _ = solve_log_omega(compiled, theta)
             vector = _output_vector(compiled, jnp.exp(y), theta, codes)
             return vector, (vector, code)
-
-        jacobian = jax.jacfwd(outputs, has_aux=True)
-
-        def solved(theta, codes):
-            d_outputs, (vector, code) = jacobian(theta, codes)
-            return vector, code, d_outputs
-
-        _SOLVED[key] = jax.jit(solved)
-    return _SOLVED[key]
-
-
-def _at_omega_function(compiled: CompiledEconomy) -> Callable:
-    """Return (omega, theta, codes) -> outputs, corner gaps and their derivatives in a forced regime.
-
-    The result is (outputs, gaps, d omega/d theta, d outputs/d theta, d gaps/d
-    theta), with one gap per (threshold, corner) of ``_CORNERS``. The implicit
-    function theorem on the reduced condition F_regime(omega, theta) = 0 gives
-    d omega/d theta = -F_theta / F_omega; outputs and gaps follow by the chain rule.
-    """
-    key = id(compiled)
-    if key not in _AT_OMEGA:
 
         def levels(omega, theta, codes):
             # Residual, outputs and corner gaps in one vector, so that one forward
@@ -165,16 +149,21 @@ def _at_omega_function(compiled: CompiledEconomy) -> Callable:
                 jnp.stack(gaps),
             ))
 
-        def at_omega(omega, theta, codes):
+        def statics_arrays(theta, codes, omega):
+            d_solved, (solved, code) = jax.jacfwd(solved_outputs, has_aux=True)(theta, codes)
             values = levels(omega, theta, codes)
             d_level_d_omega, d_level_d_theta = jax.jacfwd(levels, (0, 1))(omega, theta, codes)
             d_omega = -d_level_d_theta[0] / d_level_d_omega[0]
             total = d_level_d_theta[1:] + jnp.outer(d_level_d_omega[1:], d_omega)
             count = len(OUTPUTS)
-            return values[1:1 + count], values[1 + count:], d_omega, total[:count], total[count:]
+            return {
+                "solved": solved, "code": code, "d_solved": d_solved,
+                "outputs": values[1:1 + count], "gaps": values[1 + count:],
+                "d_omega": d_omega, "d_outputs": total[:count], "d_gaps": total[count:],
+            }
 
-        _AT_OMEGA[key] = jax.jit(at_omega)
-    return _AT_OMEGA[key]
+        _STATICS_FUNCTIONS[key] = jax.jit(statics_arrays)
+    return _STATICS_FUNCTIONS[key]
 
 
 def _boundary_thresholds(gaps: np.ndarray) -> tuple[tuple[str, float], ...]:
@@ -327,10 +316,11 @@ def comparative_statics(
     theta = compiled.theta(economy, params)
     omega = jnp.asarray(equilibrium.omega, dtype=jnp.float64)
     regime = equilibrium.regime
-    at_omega = _at_omega_function(compiled)
-    values_vector, corner_gaps, _, _, _ = (np.asarray(part) for part in at_omega(omega, theta, regime_codes(regime)))
+    function = _statics_function(compiled)
+    arrays = function(theta, regime_codes(regime), omega)
+    values_vector = np.asarray(arrays["outputs"])
     theta_values = np.asarray(theta)
-    gaps = _boundary_thresholds(corner_gaps)
+    gaps = _boundary_thresholds(np.asarray(arrays["gaps"]))
     kink = " and ".join(f"{name} reaches {corner:g}" for name, corner in gaps)
 
     if gaps:
@@ -342,13 +332,12 @@ def comparative_statics(
                 for (name, corner), inside in zip(gaps, interior)
             }
             candidate_regime = _with_positions(regime, positions)
-            _, _, _, d_outputs, d_gaps = at_omega(omega, theta, regime_codes(candidate_regime))
+            candidate = function(theta, regime_codes(candidate_regime), omega)
             candidates.append(_SideCandidate(
-                candidate_regime, interior, np.asarray(d_outputs), np.asarray(d_gaps)[rows]
+                candidate_regime, interior, np.asarray(candidate["d_outputs"]), np.asarray(candidate["d_gaps"])[rows]
             ))
     else:
-        _, _, jacobian = _solved_function(compiled)(theta, regime_codes(regime))
-        jacobian = np.asarray(jacobian)
+        jacobian = np.asarray(arrays["d_solved"])
         _check_finite(jacobian, params)
 
     derivatives: dict[tuple[str, str], Derivative] = {}
@@ -407,8 +396,7 @@ def implicit_derivative_numeric(economy: Economy, params: Parameters, regime: Re
     compiled = compile_economy(economy)
     theta = compiled.theta(economy, params)
     omega = jnp.asarray(equilibrium.omega, dtype=jnp.float64)
-    _, _, d_omega, _, _ = _at_omega_function(compiled)(omega, theta, regime_codes(regime))
-    d_omega = np.asarray(d_omega)
+    d_omega = np.asarray(_statics_function(compiled)(theta, regime_codes(regime), omega)["d_omega"])
     return {name: float(d_omega @ _direction(compiled, name)) for name in parameter_names(economy)}
 
 
@@ -486,13 +474,16 @@ def finite_difference_derivative(
 
     direction = _direction(compiled, parameter)
     index = OUTPUTS.index(output)
-    function = _solved_function(compiled)
+    function = _statics_function(compiled)
     clamped = regime_codes(None)
+    # The compiled function of the autodiff derivative, so that finite differences
+    # compile nothing more. Only its solved outputs are used, so omega is a placeholder.
+    placeholder = jnp.asarray(1.0, dtype=jnp.float64)
 
     def evaluate(multiple: float) -> float:
         shifted = jnp.asarray(theta + multiple * step * direction, dtype=jnp.float64)
-        # The same compiled function as the autodiff derivative; its derivative is unused here.
-        vector, code, _ = function(shifted, clamped)
+        arrays = function(shifted, clamped, placeholder)
+        vector, code = arrays["solved"], arrays["code"]
         if int(code) != 0:
             raise SolverError(
                 f"finite difference of {output} in {parameter}: the solve at {parameter} "
