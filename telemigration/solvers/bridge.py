@@ -187,23 +187,28 @@ class CompiledEconomy:
                 values.append(clamp_unit(self.unclamped_threshold(name, omega, theta)))
         return tuple(values)
 
-    def coded_thresholds(self, omega: jax.Array, theta: jax.Array, codes: jax.Array) -> tuple[jax.Array, ...]:
+    def coded_thresholds(
+        self, omega: jax.Array, theta: jax.Array, codes: jax.Array, unclamped: tuple[jax.Array, ...] | None = None
+    ) -> tuple[jax.Array, ...]:
         """Return (z_S, z_N, t_S, t_N) with the regime as an array of ``REGIME_CODES``, one per threshold.
 
         The same values as ``thresholds``, but the regime is data rather than part
         of the program, so one compilation serves every regime. Each threshold is
         a selection, never an arithmetic blend, so a corner gets exactly 0 or 1
         and the derivative of the branch that is not chosen never enters.
+        ``unclamped`` passes the values of ``unclamped_threshold`` when the caller
+        has them already.
         """
+        if unclamped is None:
+            unclamped = tuple(self.unclamped_threshold(name, omega, theta) for name in THRESHOLD_NAMES)
         values = []
-        for index, name in enumerate(THRESHOLD_NAMES):
-            unclamped = self.unclamped_threshold(name, omega, theta)
+        for index, value in enumerate(unclamped):
             code = codes[index]
             values.append(jnp.where(
                 code == REGIME_CODES[Position.LOWER], jnp.zeros_like(omega),
                 jnp.where(
                     code == REGIME_CODES[Position.UPPER], jnp.ones_like(omega),
-                    jnp.where(code == REGIME_CODES[Position.INTERIOR], unclamped, clamp_unit(unclamped)),
+                    jnp.where(code == REGIME_CODES[Position.INTERIOR], value, clamp_unit(value)),
                 ),
             ))
         return tuple(values)
@@ -220,9 +225,9 @@ class CompiledEconomy:
         """
         return self._labour_market(omega, *self.thresholds(omega, theta, regime), *theta)
 
-    def coded_residual(self, omega: jax.Array, theta: jax.Array, codes: jax.Array) -> jax.Array:
-        """Return F(omega) as ``residual`` does, with the regime given as codes (see ``coded_thresholds``)."""
-        return self._labour_market(omega, *self.coded_thresholds(omega, theta, codes), *theta)
+    def residual_at(self, omega: jax.Array, thresholds: tuple[jax.Array, ...], theta: jax.Array) -> jax.Array:
+        """Return F(omega) as ``residual`` does, at given values of (z_S, z_N, t_S, t_N)."""
+        return self._labour_market(omega, *thresholds, *theta)
 
 
 def _structure_key(curve: Curve, tag: str) -> tuple:

@@ -243,15 +243,58 @@ def classify_regime(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Arra
 
     A threshold within ``CORNER_TOLERANCE`` of a corner counts as at the corner.
     """
+    return regime_from_gaps(np.asarray(_jitted_corner_gaps(compiled)(omega, theta)))
+
+
+def corner_gaps(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array) -> jax.Array:
+    """Return the corner gaps of z_S, z_N, t_S and t_N at 0 and then 1, threshold by threshold (8 values)."""
+    return jnp.stack([
+        compiled.corner_gap(name, corner, omega, theta) for name in THRESHOLD_NAMES for corner in (0.0, 1.0)
+    ])
+
+
+def regime_from_gaps(gaps: np.ndarray) -> Regime:
+    """Return the regime of the 8 corner gaps of ``corner_gaps``, as ``classify_regime`` does."""
     positions = {}
-    for name in THRESHOLD_NAMES:
-        if float(compiled.corner_gap(name, 0.0, omega, theta)) <= CORNER_TOLERANCE:
+    for index, name in enumerate(THRESHOLD_NAMES):
+        if float(gaps[2 * index]) <= CORNER_TOLERANCE:
             positions[name] = Position.LOWER
-        elif float(compiled.corner_gap(name, 1.0, omega, theta)) >= -CORNER_TOLERANCE:
+        elif float(gaps[2 * index + 1]) >= -CORNER_TOLERANCE:
             positions[name] = Position.UPPER
         else:
             positions[name] = Position.INTERIOR
     return Regime(**positions)
+
+
+# Jitted corner gaps and results of a solve, by compiled economy. Evaluated op by
+# op, the same expressions dispatch dozens of small JAX calls per solve.
+_CORNER_GAPS: dict[int, Callable] = {}
+_SOLUTION_PARTS: dict[int, Callable] = {}
+
+
+def _jitted_corner_gaps(compiled: CompiledEconomy) -> Callable:
+    key = id(compiled)
+    if key not in _CORNER_GAPS:
+        _CORNER_GAPS[key] = jax.jit(lambda omega, theta: corner_gaps(compiled, omega, theta))
+    return _CORNER_GAPS[key]
+
+
+def _jitted_solution_parts(compiled: CompiledEconomy) -> Callable:
+    """Return (omega, theta) -> (residual, clamped thresholds, trade flows, corner gaps) at a solved omega."""
+    key = id(compiled)
+    if key not in _SOLUTION_PARTS:
+
+        def parts(omega, theta):
+            thresholds = compiled.thresholds(omega, theta)
+            # Trade flows use the thresholds that are reported, with 0 for a non-finite one.
+            reported = tuple(jnp.where(jnp.isfinite(value), value, 0.0) for value in thresholds)
+            flows = trade_flows(compiled, omega, theta, reported)
+            return compiled.residual(omega, theta), jnp.stack(thresholds), jnp.stack(flows), corner_gaps(
+                compiled, omega, theta
+            )
+
+        _SOLUTION_PARTS[key] = jax.jit(parts)
+    return _SOLUTION_PARTS[key]
 
 
 def trade_flows(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array, thresholds) -> tuple[jax.Array, ...]:
@@ -306,17 +349,15 @@ def solve_equilibrium(
     status = _STATUS_BY_CODE[int(code)]
     omega = _finite_or(float(np.exp(float(y))), 1.0)
     omega_array = jnp.asarray(omega, dtype=jnp.float64)
-    residual = _finite_or(float(compiled.residual(omega_array, theta)), float("inf"))
+    residual_array, threshold_array, flow_array, gaps = _jitted_solution_parts(compiled)(omega_array, theta)
+    residual = _finite_or(float(residual_array), float("inf"))
 
     if status is SolveStatus.SUCCESS and abs(residual) > RESIDUAL_TOLERANCE * (omega + params.labour_ratio):
         status = SolveStatus.RESIDUAL_TOO_LARGE
 
-    thresholds = tuple(_finite_or(float(value), 0.0) for value in compiled.thresholds(omega_array, theta))
-    flows = tuple(
-        _finite_or(float(value), 0.0)
-        for value in trade_flows(compiled, omega_array, theta, [jnp.asarray(v) for v in thresholds])
-    )
-    regime = classify_regime(compiled, omega_array, theta)
+    thresholds = tuple(_finite_or(float(value), 0.0) for value in np.asarray(threshold_array))
+    flows = tuple(_finite_or(float(value), 0.0) for value in np.asarray(flow_array))
+    regime = regime_from_gaps(np.asarray(gaps))
     message = _message(status, omega, residual, int(steps), max_steps)
 
     if status is not SolveStatus.SUCCESS:

@@ -104,8 +104,7 @@ def _direction(compiled: CompiledEconomy, parameter: str) -> np.ndarray:
     return vector
 
 
-def _output_vector(compiled: CompiledEconomy, omega, theta, codes) -> jax.Array:
-    thresholds = compiled.coded_thresholds(omega, theta, codes)
+def _output_vector(compiled: CompiledEconomy, omega, theta, thresholds) -> jax.Array:
     flows = trade_flows(compiled, omega, theta, thresholds)
     return jnp.stack((omega,) + tuple(thresholds) + tuple(flows))
 
@@ -115,7 +114,7 @@ _CORNERS = tuple((name, corner) for name in THRESHOLD_NAMES for corner in (0.0, 
 
 # One jitted function per compiled economy. The regime is an argument (an array
 # of codes), so one compilation per structure of curves serves every regime.
-# Compiling takes about a second per structure on a laptop CPU, far longer than a call.
+# Compiling takes about a second per structure on a two-core CPU, far longer than a call.
 _STATICS_FUNCTIONS: dict[int, Callable] = {}
 
 
@@ -123,8 +122,9 @@ def _statics_function(compiled: CompiledEconomy) -> Callable:
     """Return (theta, codes, omega) -> a dict of the arrays comparative statics need.
 
     From the solve at ``theta``: "solved" (outputs), "code" (the solve's status)
-    and "d_solved" (d outputs/d theta, differentiating the solve through its
-    implicit adjoint). At the given ``omega`` in the regime of ``codes``:
+    and "d_solved" (d outputs/d theta, with d ln omega/d theta from
+    differentiating the solve through its implicit adjoint and the outputs by the
+    chain rule at ``omega``). At the given ``omega`` in the regime of ``codes``:
     "outputs", "gaps" (one corner gap per pair of ``_CORNERS``), "d_omega",
     "d_outputs" and "d_gaps" (derivatives in theta). There the implicit function
     theorem on the reduced condition F_regime(omega, theta) = 0 gives d omega/d
@@ -134,31 +134,42 @@ def _statics_function(compiled: CompiledEconomy) -> Callable:
     key = id(compiled)
     if key not in _STATICS_FUNCTIONS:
 
-        def solved_outputs(theta, codes):
+        def log_omega(theta):
             y, code, _ = solve_log_omega(compiled, theta)
-            vector = _output_vector(compiled, jnp.exp(y), theta, codes)
-            return vector, (vector, code)
+            return y, (y, code)
 
         def levels(omega, theta, codes):
             # Residual, outputs and corner gaps in one vector, so that one forward
-            # pass over omega and theta gives every partial derivative.
-            gaps = [compiled.corner_gap(name, corner, omega, theta) for name, corner in _CORNERS]
+            # pass over omega and theta gives every partial derivative. Each inverse
+            # is evaluated once; for a closed form the corner gap is the unclamped
+            # threshold minus the corner, as in ``corner_gap``.
+            unclamped = {name: compiled.unclamped_threshold(name, omega, theta) for name in THRESHOLD_NAMES}
+            gaps = [
+                unclamped[name] - corner if compiled.closed_form[name] else compiled.corner_gap(name, corner, omega, theta)
+                for name, corner in _CORNERS
+            ]
+            thresholds = compiled.coded_thresholds(omega, theta, codes, tuple(unclamped.values()))
             return jnp.concatenate((
-                compiled.coded_residual(omega, theta, codes)[None],
-                _output_vector(compiled, omega, theta, codes),
+                compiled.residual_at(omega, thresholds, theta)[None],
+                _output_vector(compiled, omega, theta, thresholds),
                 jnp.stack(gaps),
             ))
 
         def statics_arrays(theta, codes, omega):
-            d_solved, (solved, code) = jax.jacfwd(solved_outputs, has_aux=True)(theta, codes)
+            d_log_omega, (y, code) = jax.jacfwd(log_omega, has_aux=True)(theta)
             values = levels(omega, theta, codes)
             d_level_d_omega, d_level_d_theta = jax.jacfwd(levels, (0, 1))(omega, theta, codes)
+            count = len(OUTPUTS)
+            outputs = slice(1, 1 + count)
             d_omega = -d_level_d_theta[0] / d_level_d_omega[0]
             total = d_level_d_theta[1:] + jnp.outer(d_level_d_omega[1:], d_omega)
-            count = len(OUTPUTS)
             return {
-                "solved": solved, "code": code, "d_solved": d_solved,
-                "outputs": values[1:1 + count], "gaps": values[1 + count:],
+                "solved": _output_vector(
+                    compiled, jnp.exp(y), theta, compiled.coded_thresholds(jnp.exp(y), theta, codes)
+                ),
+                "code": code,
+                "d_solved": d_level_d_theta[outputs] + jnp.outer(d_level_d_omega[outputs], omega * d_log_omega),
+                "outputs": values[outputs], "gaps": values[1 + count:],
                 "d_omega": d_omega, "d_outputs": total[:count], "d_gaps": total[count:],
             }
 

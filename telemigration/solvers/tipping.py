@@ -28,7 +28,13 @@ from telemigration.models.parameters import Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import DEFAULT_MAX_STEPS, DEFAULT_RTOL, _jitted_solve, classify_regime
+from telemigration.solvers.equilibrium import (
+    DEFAULT_MAX_STEPS,
+    DEFAULT_RTOL,
+    _jitted_corner_gaps,
+    _jitted_solve,
+    regime_from_gaps,
+)
 from telemigration.solvers.result import SolveStatus
 from telemigration.solvers.statics import (
     _direction,
@@ -69,6 +75,7 @@ class _Sweep:
         self.origin = parameter_value(compiled, theta, parameter)
         self.theta = theta
         self._solve = _jitted_solve(compiled, DEFAULT_RTOL, DEFAULT_MAX_STEPS)
+        self._corner_gaps = _jitted_corner_gaps(compiled)
 
     def theta_at(self, value: float) -> jax.Array:
         return jnp.asarray(self.theta + (value - self.origin) * self.direction, dtype=jnp.float64)
@@ -84,13 +91,16 @@ class _Sweep:
             )
         return jnp.exp(y), theta
 
-    def regime_at(self, value: float) -> Regime:
+    def gaps_at(self, value: float) -> np.ndarray:
         omega, theta = self.omega_at(value)
-        return classify_regime(self.compiled, omega, theta)
+        return np.asarray(self._corner_gaps(omega, theta))
+
+    def regime_at(self, value: float) -> Regime:
+        return regime_from_gaps(self.gaps_at(value))
 
     def gap_at(self, value: float, threshold: str, corner: float) -> float:
-        omega, theta = self.omega_at(value)
-        return float(self.compiled.corner_gap(threshold, corner, omega, theta))
+        index = 2 * THRESHOLD_NAMES.index(threshold) + (1 if corner == 1.0 else 0)
+        return float(self.gaps_at(value)[index])
 
 
 def _status_name(code: int) -> str:
