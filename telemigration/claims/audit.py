@@ -174,7 +174,7 @@ def sympy_method(point: AuditPoint, equilibrium: Equilibrium) -> dict[str, float
     regime = point.regime_at(equilibrium)
     omega = implicit.solve_regime_omega(point.economy, point.params, regime)
     return {
-        p: implicit.implicit_derivative(point.economy, regime, p).evaluate(point.params, omega)["omega"]
+        p: implicit.implicit_derivative(point.economy, regime, p).evaluate(point.params, omega, ("omega",))["omega"]
         for p in point.parameters
     }
 

@@ -88,11 +88,13 @@ def free_trade_chain() -> DerivationChain:
     return chain
 
 
+@functools.lru_cache(maxsize=None)
 def free_trade_cubic() -> sp.Poly:
     """Return the monic free-trade cubic in omega with coefficients in gamma (footnote 15)."""
     return sp.Poly(free_trade_chain()["cubic"].equation.rhs, sym.omega)
 
 
+@functools.lru_cache(maxsize=None)
 def free_trade_domega_dgamma() -> sp.Expr:
     """Return d omega/d gamma = -(dP/d gamma)/(dP/d omega) on the free-trade cubic P = 0."""
     cubic = free_trade_cubic().as_expr()
@@ -173,6 +175,7 @@ def positive_root(polynomial: sp.Poly) -> PositiveRoot:
     return PositiveRoot(polynomial, exact, radicals, float(sp.N(exact, 20)), digits)
 
 
+@functools.lru_cache(maxsize=None)
 def free_trade_root(gamma: sp.Expr | float) -> PositiveRoot:
     """Return the free-trade omega-bar at goods share ``gamma`` (footnote 15).
 

@@ -327,6 +327,7 @@ def _positive_root(quadratic: sp.Expr) -> sp.Expr:
     return roots[0]
 
 
+@functools.lru_cache(maxsize=None)
 def goods_only_quadratic() -> sp.Expr:
     """Return the quadratic in z_S whose positive root is the goods-only threshold.
 
@@ -336,11 +337,13 @@ def goods_only_quadratic() -> sp.Expr:
     return _quadratic(goods_only_chain().chain)
 
 
+@functools.lru_cache(maxsize=None)
 def goods_only_threshold() -> sp.Expr:
     """Return the goods-only z_S(tau) under A = 1/z, b = 1, L = L*: the quadratic's positive root."""
     return _positive_root(goods_only_quadratic())
 
 
+@functools.lru_cache(maxsize=None)
 def goods_only_omega() -> sp.Expr:
     """Return the goods-only relative wage omega(tau) = 1/(tau z_S(tau)) in closed form.
 

@@ -26,7 +26,7 @@ regime on each side. The expressions are only valid inside their regime.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import mpmath
@@ -108,23 +108,29 @@ class ImplicitDerivative:
     residual: sp.Expr
     omega: sp.Expr
     thresholds: tuple[tuple[str, sp.Expr], ...]
-    # The expressions lambdified for mpmath, with their argument order. Substituting
-    # into the expressions costs tens of milliseconds per call, this well under one.
-    compiled: tuple[tuple[sp.Symbol, ...], Callable] = field(repr=False, compare=False, default=None)
 
-    def evaluate(self, params: Parameters, omega: float | None = None) -> dict[str, float]:
-        """Evaluate every derivative at ``params``, keyed ``omega``, ``z_S``, ``z_N``, ``t_S``, ``t_N``.
+    def evaluate(
+        self, params: Parameters, omega: float | None = None, outputs: tuple[str, ...] | None = None
+    ) -> dict[str, float]:
+        """Evaluate the derivatives at ``params``, keyed ``omega``, ``z_S``, ``z_N``, ``t_S``, ``t_N``.
 
         ``omega`` defaults to the root of the regime's residual found with mpmath;
-        pass a solver's omega to evaluate at that point instead.
+        pass a solver's omega to evaluate at that point instead. ``outputs``
+        selects some of the keys (default all). Each threshold derivative contains
+        the whole of d omega/dp, so asking for omega alone is several times faster
+        on first use, when the expressions are compiled.
         """
+        expressions = {"omega": self.omega, **dict(self.thresholds)}
+        names = tuple(expressions) if outputs is None else tuple(outputs)
+        for name in names:
+            if name not in expressions:
+                raise InvalidParameterError("outputs", name, f"expected names among {', '.join(expressions)}")
         values = numeric_values(self.economy, params)
-        arguments, function = self.compiled
+        arguments, function = _compile_expressions(tuple(expressions[name] for name in names))
         with mpmath.workdps(DIGITS):
             root = solve_regime_omega(self.economy, params, self.regime) if omega is None else sp.Float(omega, DIGITS)
             point = {**values, sym.omega: root}
             numbers = function(*(mpmath.mpf(str(point[symbol])) for symbol in arguments))
-        names = ("omega",) + tuple(name for name, _ in self.thresholds)
         result = {}
         for name, number in zip(names, numbers):
             value = mpmath.mpmathify(number)
@@ -135,6 +141,19 @@ class ImplicitDerivative:
                 )
             result[name] = float(value)
         return result
+
+
+@functools.lru_cache(maxsize=None)
+def _compile_expressions(expressions: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Symbol, ...], Callable]:
+    """Return the arguments and an mpmath function that returns a list of the expressions' values.
+
+    Substituting into the expressions costs tens of milliseconds per call, and a
+    call of the compiled function well under one. The cache is keyed by the
+    expressions, so economies of one structure compile once.
+    """
+    symbols = set().union(*(expression.free_symbols for expression in expressions)) | {sym.omega}
+    arguments = tuple(sorted(symbols, key=lambda symbol: symbol.name))
+    return arguments, sp.lambdify(arguments, list(expressions), modules="mpmath")
 
 
 def _lambdify(expressions: tuple[sp.Expr, ...]) -> tuple[tuple[sp.Symbol, ...], Callable]:
@@ -182,8 +201,7 @@ def _derive(economy: Economy, regime: Regime, parameter: str) -> ImplicitDerivat
             derivatives.append((name, _partial(inverse, symbols) + sp.diff(inverse, sym.omega) * d_omega))
         else:
             derivatives.append((name, sp.Integer(0)))
-    compiled = _lambdify((d_omega,) + tuple(expression for _, expression in derivatives))
-    return ImplicitDerivative(economy, regime, parameter, residual, d_omega, tuple(derivatives), compiled)
+    return ImplicitDerivative(economy, regime, parameter, residual, d_omega, tuple(derivatives))
 
 
 def _regime_text(regime: Regime) -> str:
