@@ -35,6 +35,7 @@ from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy, regime_codes
 from telemigration.solvers.equilibrium import (
     CORNER_TOLERANCE,
+    SCALAR_COMPILER_OPTIONS,
     solve_equilibrium,
     solve_log_omega,
     trade_flows,
@@ -114,7 +115,7 @@ _CORNERS = tuple((name, corner) for name in THRESHOLD_NAMES for corner in (0.0, 
 
 # One jitted function per compiled economy. The regime is an argument (an array
 # of codes), so one compilation per structure of curves serves every regime.
-# Compiling takes about a second per structure on a two-core CPU, far longer than a call.
+# Compiling takes longer than many calls (see SCALAR_COMPILER_OPTIONS).
 _STATICS_FUNCTIONS: dict[int, Callable] = {}
 
 
@@ -173,7 +174,7 @@ def _statics_function(compiled: CompiledEconomy) -> Callable:
                 "d_omega": d_omega, "d_outputs": total[:count], "d_gaps": total[count:],
             }
 
-        _STATICS_FUNCTIONS[key] = jax.jit(statics_arrays)
+        _STATICS_FUNCTIONS[key] = jax.jit(statics_arrays, compiler_options=SCALAR_COMPILER_OPTIONS)
     return _STATICS_FUNCTIONS[key]
 
 
