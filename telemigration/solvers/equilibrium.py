@@ -58,7 +58,7 @@ RESIDUAL_TOLERANCE = 1e-8
 # in about half that. Its code can round differently in the last bit, so
 # omega can move by an ulp or two (2 ulps at most in 640 trial solves). A
 # finite difference divides such a move by its step and changes in the ninth or
-# tenth digit. The batched solver keeps XLA's defaults, which run faster.
+# tenth digit. The batched solver keeps XLA's defaults.
 SCALAR_COMPILER_OPTIONS = {"xla_cpu_use_fusion_emitters": False}
 
 # Status codes of the JAX kernel, mapped to SolveStatus outside of jit.
