@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import jax
 import jax.numpy as jnp
@@ -51,7 +52,7 @@ from telemigration.models.parameters import COMMON_COSTS, SCALAR_PARAMETERS, Par
 from telemigration.models.regime import Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import CORNER_TOLERANCE
+from telemigration.solvers.equilibrium import CORNER_TOLERANCE, SCALAR_COMPILER_OPTIONS
 from telemigration.solvers.result import Equilibrium, MarginalGoods, SolveStatus, Thresholds, TradeFlows
 from telemigration.solvers.statics import OUTPUTS, Derivative
 
@@ -162,17 +163,39 @@ class SmoothSector:
         """
         theta = self.theta(params)
         cost_index = SCALAR_PARAMETERS.index(_COST_OF[market])
-        d_omega, d_theta = jax.grad(
-            lambda w, th: self.compiled.unclamped_threshold(market, w, th), argnums=(0, 1)
-        )(jnp.asarray(omega, dtype=jnp.float64), theta)
+        d_omega, d_theta = _threshold_gradient(self.compiled, market)(jnp.asarray(omega, dtype=jnp.float64), theta)
         if self.sector == "services":
             spending_slope = 1.0
         else:
             u = float(self.threshold(market, params, omega))
-            spending_slope = float(
-                jax.grad(lambda z: self.compiled.goods_spending(z, theta))(jnp.asarray(u, dtype=jnp.float64))
-            )
+            spending_slope = float(_spending_gradient(self.compiled)(jnp.asarray(u, dtype=jnp.float64), theta))
         return float(d_omega), float(d_theta[cost_index]), spending_slope
+
+
+# Jitted gradients by compiled economy (and market). Taken op by op, each
+# gradient traced the bridge's functions again, at tens of milliseconds a call.
+_GRADIENTS: dict[tuple, Callable] = {}
+
+
+def _threshold_gradient(compiled: CompiledEconomy, market: str) -> Callable:
+    """Return (omega, theta) -> (du/d omega, du/d theta) for the unclamped threshold u of ``market``."""
+    key = (id(compiled), market)
+    if key not in _GRADIENTS:
+        _GRADIENTS[key] = jax.jit(
+            jax.grad(lambda w, th: compiled.unclamped_threshold(market, w, th), argnums=(0, 1)),
+            compiler_options=SCALAR_COMPILER_OPTIONS,
+        )
+    return _GRADIENTS[key]
+
+
+def _spending_gradient(compiled: CompiledEconomy) -> Callable:
+    """Return (z, theta) -> dB/dz, the slope of the goods spending function."""
+    key = (id(compiled), "goods spending")
+    if key not in _GRADIENTS:
+        _GRADIENTS[key] = jax.jit(
+            jax.grad(lambda z, th: compiled.goods_spending(z, th)), compiler_options=SCALAR_COMPILER_OPTIONS
+        )
+    return _GRADIENTS[key]
 
 
 @dataclass(frozen=True, eq=False)
