@@ -102,3 +102,17 @@ def test_disabled_progress_draws_nothing(capsys) -> None:
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == ""
+
+
+@pytest.mark.parametrize("command", ["latex", "figures", "report"])
+def test_out_pointing_at_a_file_is_rejected(tmp_path, capsys, command: str) -> None:
+    existing = tmp_path / "existing.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    for out in (existing, existing / "below"):
+        assert main([command, "--out", str(out)]) == 2
+        error_lines = capsys.readouterr().err.strip().splitlines()
+        assert len(error_lines) == 1
+        assert "--out" in error_lines[0]
+        assert str(out) in error_lines[0]
+        assert "not a directory" in error_lines[0]
+    assert existing.read_text(encoding="utf-8") == "keep me"

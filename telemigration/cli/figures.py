@@ -6,8 +6,6 @@ Each figure is written as PNG and PDF; see ``telemigration.publish.figures``.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
 from telemigration.cli.options import dump_json
 from telemigration.publish.progress import progress_enabled, step_progress
 
@@ -35,11 +33,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Draw the figures and list the files written."""
+    from telemigration.publish.atomic import output_directory
     from telemigration.publish.figures import FIGURES, write_figures
 
+    out = output_directory(args.out)
     names = args.only or list(FIGURES)
     with step_progress(len(names), "figures", enabled=progress_enabled(args.json)) as advance:
-        written = write_figures(Path(args.out), names, advance=advance)
+        written = write_figures(out, names, advance=advance)
     if args.json:
         print(dump_json({"figures": [
             {"name": figure.name, "title": figure.title, "png": str(figure.png), "pdf": str(figure.pdf)}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from telemigration.cli.options import dump_json
 from telemigration.publish.progress import progress_enabled
@@ -30,9 +29,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write and compile the report; return 1 when pdflatex is missing."""
     from telemigration.publish.pdflatex import PdflatexNotFoundError
+    from telemigration.publish.atomic import output_directory
     from telemigration.publish.report import REPORT_TEX, write_report
 
-    out = Path(args.out)
+    out = output_directory(args.out)
     try:
         report = write_report(out, show_progress=progress_enabled(args.json))
     except PdflatexNotFoundError as error:

@@ -75,3 +75,25 @@ def _fsync_file(path: Path) -> None:
     # rename cannot leave an empty file under the target's name.
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def output_directory(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """Return ``path`` as the directory the outputs go to; it need not exist yet.
+
+    Raises InvalidParameterError naming ``option`` when ``path`` or one of its
+    parents is an existing file other than a directory, because the outputs
+    could then not be written there.
+    """
+    from telemigration.errors import InvalidParameterError
+
+    directory = Path(path)
+    for candidate in (directory, *directory.parents):
+        if not candidate.exists():
+            continue
+        if candidate.is_dir():
+            return directory
+        where = "is" if candidate == directory else f"is inside {str(candidate)!r}, which is"
+        raise InvalidParameterError(
+            option, str(directory), f"the path {where} an existing file, not a directory; pass a directory"
+        )
+    return directory
