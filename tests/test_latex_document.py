@@ -185,3 +185,37 @@ def test_escaped_text_compiles(tmp_path) -> None:
     target = tmp_path / "escaped.pdf"
     compile_pdf(_minimal(escape_text(statement)), target)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("foo=\\xyz", "unknown symbol name 'foo'"),
+        ("omega=\\varpi{", "braces"),
+        ("omega=}\\varpi{", "braces"),
+        ("omega=50%", "unescaped %"),
+    ],
+)
+def test_latex_command_rejects_invalid_notation(tmp_path, capsys, item: str, expected: str) -> None:
+    assert main(["latex", "--out", str(tmp_path), "--notation", item]) == 2
+    error_lines = capsys.readouterr().err.strip().splitlines()
+    assert len(error_lines) == 1
+    assert "--notation" in error_lines[0]
+    assert expected in error_lines[0]
+    assert not (tmp_path / "telemigration.tex").exists()
+
+
+def test_unknown_notation_name_lists_valid_names(tmp_path, capsys) -> None:
+    assert main(["latex", "--out", str(tmp_path), "--notation", "foo=x"]) == 2
+    error = capsys.readouterr().err
+    for name in ("omega", "tau_s_ns", "labour_ratio", "A", "z_S"):
+        assert name in error
+
+
+def test_notation_accepts_escaped_percent_and_braces() -> None:
+    from telemigration.cli.latex import parse_notation
+
+    assert parse_notation(["omega=\\hat{\\omega}\\%", " tau_s_ns = \\{x\\}"]) == {
+        "omega": "\\hat{\\omega}\\%",
+        "tau_s_ns": "\\{x\\}",
+    }
