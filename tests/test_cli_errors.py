@@ -72,6 +72,14 @@ PARAMETER_CASES = [
     (["solve", "--tau-g", "abc"], "--tau-g"),
     (["solve", "--gamma", ""], "--gamma"),
     (["solve", "--no-such-option"], "--no-such-option"),
+    # Negative numbers in scientific notation and -inf are values, so the domain check names them.
+    (["solve", "--tau-g", "-1e4"], "--tau-g=-10000.0"),
+    (["solve", "--tau-g", "-inf"], "--tau-g=-inf"),
+    (["solve", "--gamma", "-.5E-1"], "--gamma=-0.05"),
+    # float() would accept these; the strict ASCII grammar rejects them.
+    (["solve", "--tau-g", "1_000"], "'1_000'"),
+    (["solve", "--tau-g", "\uff11"], "--tau-g"),
+    (["solve", "--tau-g", " 2"], "--tau-g"),
     (["tipping-point", "--parameter", "tau_s", "--lower", "2", "--upper", "1.5"], "--lower"),
     (["tipping-point", "--parameter", "tau_s", "--lower", "2", "--upper", "2"], "--lower"),
     (["tipping-point", "--parameter", "gamma", "--lower", "0.5", "--upper", "1.5"], "--upper"),
@@ -96,6 +104,8 @@ SPEC_CASES = [
     (["solve", "--services-curve", "power:c=nan"], "power.c"),
     (["solve", "--services-curve", "power:alpha=inf"], "power.alpha"),
     (["solve", "--services-curve", "power:c=__import__('os')"], "power.c"),
+    (["solve", "--services-curve", "power:c=1_0"], "power.c"),
+    (["solve", "--services-curve", "power:c=\u0661"], "power.c"),
     (["solve", "--services-curve", "power:c=-1"], "power.c"),
     (["solve", "--services-curve", "power:alpha=0"], "power.alpha"),
     (["solve", "--services-curve", "ek:lambda=-2"], "ek.lambda"),
@@ -219,3 +229,41 @@ def test_module_entry_point_prints_no_traceback():
     assert completed.stdout == ""
     assert completed.stderr.count("\n") == 1
     assert "--gamma" in completed.stderr
+
+
+def test_python_dash_m_telemigration_runs():
+    completed = subprocess.run(
+        [sys.executable, "-m", "telemigration", "solve", "--gamma", "2"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.count("\n") == 1
+    assert "--gamma" in completed.stderr
+
+
+def test_verbose_logs_only_telemigration():
+    completed = subprocess.run(
+        [sys.executable, "-m", "telemigration", "-v", "quantify", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0
+    logged = completed.stderr.splitlines()
+    assert any(line.startswith("INFO telemigration.") for line in logged)
+    others = [line for line in logged if not line.split(" ", 2)[1].startswith("telemigration")]
+    assert others == []
+
+
+def test_negative_scientific_value_parses(capsys):
+    status, out, _ = run_main(["quantify", "--json", "--coefficient", "-7.07e-1", "--se", "2.9E-2"], capsys)
+    assert status == 0
+    assert '"coefficient": -0.707' in out

@@ -111,6 +111,7 @@ def test_estimate_unknown_method_exits_2(panel_path, capsys):
         (["--years", "0"], "years"),
         (["--seed", "-1"], "seed"),
         (["--nations", "many"], "invalid int value"),
+        (["--nations", "1_0"], "invalid int value: '1_0'"),
     ],
 )
 def test_simulate_bad_option_exits_2(tmp_path, capsys, arguments, message):

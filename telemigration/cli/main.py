@@ -12,8 +12,9 @@ import argparse
 import importlib
 import logging
 import os
+import re
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 from telemigration.errors import TelemigrationError
 
@@ -42,8 +43,26 @@ class UsageError(TelemigrationError):
         super().__init__(message)
 
 
+# Arguments that argparse must read as values, not options: negative numbers in
+# decimal or scientific notation and -inf, -infinity or -nan. The default
+# pattern of argparse in Python 3.11 only matches forms like -2 and -0.5, so
+# ``--coefficient -1e4`` failed with "expected one argument". No option of this
+# command looks like a negative number, so the two cannot be confused.
+_NEGATIVE_NUMBER = re.compile(
+    r"^-(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)$", re.IGNORECASE | re.ASCII
+)
+
+
 class _OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser that raises instead of printing usage and exiting."""
+    """An ArgumentParser that raises instead of printing usage and exiting, and reads -1e4 as a number."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # argparse (Python 3.11, ``_parse_optional``) reads this private attribute
+        # to decide whether an argument that starts with '-' is an option. NOTE: a
+        # later Python that renames it would bring back the old behaviour, which
+        # the negative-number tests of tests/test_cli_errors.py would catch.
+        self._negative_number_matcher = _NEGATIVE_NUMBER
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, prog=self.prog)
@@ -66,7 +85,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         description="Derive, solve and check the models of Baldwin and Dingel (2021), "
         "'Telemigration and development'.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log the progress of telemigration (INFO) to standard error"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     for name, (module_name, summary) in COMMANDS.items():
         if command is None or name == command:
@@ -76,6 +97,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def configure_logging(verbose: bool) -> None:
+    """Log WARNING and above from every library, and INFO from ``telemigration`` with ``-v``.
+
+    Other libraries stay at WARNING even with ``-v``, because their INFO lines
+    (for example JAX's "Unable to initialize backend 'tpu'") are not about the run.
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("telemigration").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -83,10 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = _requested_command(arguments)
         parser = build_parser(command if command is not None else "")
         args = parser.parse_args(arguments)
-        logging.basicConfig(
-            level=logging.INFO if args.verbose else logging.WARNING,
-            format="%(levelname)s %(name)s: %(message)s",
-        )
+        configure_logging(args.verbose)
         return int(args.run(args))
     except UsageError as error:
         print(f"{error.prog}: error: {error}", file=sys.stderr)

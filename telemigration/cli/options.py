@@ -12,13 +12,14 @@ import argparse
 import enum
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from telemigration.cli.specs import ALLOWED_SPECS, TABLE_PREFIX, parse_curve_spec
+from telemigration.cli.specs import ALLOWED_SPECS, REAL_NUMBER, TABLE_PREFIX, parse_curve_spec
 from telemigration.errors import InvalidParameterError
 from telemigration.models.curves import ContinuousCurve, Curve, TabulatedCurve
 from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
@@ -27,6 +28,8 @@ from telemigration.models.system import Economy
 
 DEFAULT_GOODS_CURVE = "inverse"
 DEFAULT_SERVICES_CURVE = "power:c=1,alpha=0.5"
+
+INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 # For each directional parameter, the options that can set it, most specific first.
 _COST_OPTIONS = {
@@ -38,11 +41,21 @@ _COST_OPTIONS = {
 
 
 def real_number(text: str) -> float:
-    """Convert an option value to float; NaN and infinity pass so the domain check can name them."""
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a real number, got {text!r}") from None
+    """Convert an option value to float; NaN and infinity pass so the domain check can name them.
+
+    Only ASCII decimal or scientific notation is accepted (``REAL_NUMBER``), so
+    ``1_000`` and non-ASCII digits, which ``float`` would take, are rejected.
+    """
+    if REAL_NUMBER.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"expected a real number such as 0.5, -2 or 1e-3, got {text!r}")
+    return float(text)
+
+
+def integer(text: str) -> int:
+    """Convert an option value to int, accepting only an optional sign and ASCII digits."""
+    if INTEGER.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}; expected ASCII digits such as 20")
+    return int(text)
 
 
 def option_flag(dest: str) -> str:

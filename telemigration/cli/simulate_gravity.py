@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from telemigration.models.gravity_data import simulate_gravity_panel
+from telemigration.cli.options import integer
 from telemigration.publish.atomic import atomic_output
 
 
@@ -22,9 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "coefficients of Table 4.3, column 5, and write it as CSV.",
     )
     parser.add_argument("--out", required=True, metavar="DATA.csv", help="CSV file to write (replaced atomically)")
-    parser.add_argument("--nations", type=int, default=20, metavar="N", help="number of nations, >= 3 (default 20)")
-    parser.add_argument("--years", type=int, default=10, metavar="N", help="number of years, >= 1 (default 10)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random draw, >= 0 (default 0)")
+    parser.add_argument("--nations", type=integer, default=20, metavar="N", help="number of nations, >= 3 (default 20)")
+    parser.add_argument("--years", type=integer, default=10, metavar="N", help="number of years, >= 1 (default 10)")
+    parser.add_argument("--seed", type=integer, default=0, metavar="N", help="seed of the random draw, >= 0 (default 0)")
     parser.set_defaults(run=run)
 
 

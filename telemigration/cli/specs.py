@@ -12,13 +12,16 @@ of unit labour requirements, a*(z) then a(z), one good per row, with the goods
 ordered so that A = a*/a falls. Everything after ``table:`` is the path, so it
 may contain ``:`` or ``,``.
 
-The parser is written by hand and converts values with ``float`` only: no text
-from the command line is ever evaluated as Python or parsed by SymPy.
+The parser is written by hand. A value must match ``REAL_NUMBER``, plain ASCII
+decimal or scientific notation, before ``float`` converts it, because ``float``
+alone also accepts ``1_000`` and non-ASCII digits. No text from the command line
+is ever evaluated as Python or parsed by SymPy.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,14 @@ from telemigration.models.curves import (
 )
 
 TABLE_PREFIX = "table:"
+
+# A real number in ASCII: optional sign, digits with an optional decimal point,
+# an optional exponent, or inf, infinity or nan in any case. Shared with the
+# numeric command-line options, which let the domain checks reject inf and nan.
+REAL_NUMBER = re.compile(
+    r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)",
+    re.IGNORECASE | re.ASCII,
+)
 
 
 @dataclass(frozen=True)
@@ -126,10 +137,9 @@ def _parse_pairs(spec: str, pairs_text: str, family: CurveFamily, option: str) -
 
 
 def _parse_value(text: str, parameter: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidCurveError(parameter, text, "expected a finite real number, for example 0.5 or 2e-3") from None
+    if REAL_NUMBER.fullmatch(text) is None:
+        raise InvalidCurveError(parameter, text, "expected a finite real number, for example 0.5 or 2e-3")
+    value = float(text)
     if not math.isfinite(value):
         raise InvalidCurveError(parameter, text, "expected a finite real number, not NaN or infinity")
     return value
