@@ -74,6 +74,20 @@ def test_spec_round_trips_describe():
         assert parse_curve_spec(curve.describe()) == curve
 
 
+def test_solve_json_names_lambda(capsys):
+    result = run_json(["solve", "--services-curve", "ek:theta=5"], capsys)
+    assert result["inputs"]["services_curve"]["parameters"] == {"lambda": 2.0, "theta": 5.0}
+
+
+def test_solve_help_states_spec_defaults(capsys):
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "'power' and 'power:c=1' both mean power:c=1,alpha=0.5" in text
+    assert "ek lambda=2, theta=4" in text
+    assert "hockey-stick h=1.05, eps=0.05, t_b=0.1, beta=20" in text
+
+
 def test_spec_table_reads_path_after_prefix():
     if not EXAMPLE_DATA.is_dir():
         pytest.skip(f"the 150-good example is neither at {SHARED_DATA} nor at {PACKAGED_DATA}")

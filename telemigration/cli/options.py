@@ -13,13 +13,13 @@ import enum
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from telemigration.cli.specs import ALLOWED_SPECS, REAL_NUMBER, TABLE_PREFIX, parse_curve_spec
+from telemigration.cli.specs import ALLOWED_SPECS, FAMILIES, REAL_NUMBER, TABLE_PREFIX, parse_curve_spec
 from telemigration.errors import InvalidParameterError
 from telemigration.models.curves import ContinuousCurve, Curve, TabulatedCurve
 from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
@@ -63,6 +63,17 @@ def option_flag(dest: str) -> str:
     return "--" + dest.replace("_", "-")
 
 
+def spec_defaults() -> str:
+    """Describe the value each curve family gives a SPEC key that is left out, read from the curve classes."""
+    parts = []
+    for family in FAMILIES.values():
+        defaults = {field.name: field.default for field in fields(family.curve_class) if field.default is not MISSING}
+        if family.keys:
+            pairs = ", ".join(f"{key}={defaults[name]:g}" for key, name in family.keys.items())
+            parts.append(f"{family.name} {pairs}")
+    return "; ".join(parts)
+
+
 def add_solve_options(parser: argparse.ArgumentParser) -> None:
     """Add the parameter and curve options of ``telemigration solve`` to ``parser``."""
     costs = parser.add_argument_group(
@@ -92,7 +103,9 @@ def add_solve_options(parser: argparse.ArgumentParser) -> None:
         "--services-curve",
         metavar="SPEC",
         default=DEFAULT_SERVICES_CURVE,
-        help=f"services curve S(t), same SPEC forms (default {DEFAULT_SERVICES_CURVE})",
+        help=f"services curve S(t), same SPEC forms (default {DEFAULT_SERVICES_CURVE}). A key left out "
+        f"of a SPEC takes its default, so 'power' and 'power:c=1' both mean power:c=1,alpha=0.5. "
+        f"Defaults: {spec_defaults()}",
     )
     economy.add_argument(
         "--goods-shares",
@@ -124,7 +137,11 @@ def describe_curve(spec: str, curve: Curve, shares_path: str | None) -> dict[str
     """Return a curve's spec as given, its family and its parameter values."""
     description: dict[str, object] = {"spec": spec, "family": curve.family}
     if isinstance(curve, ContinuousCurve):
-        description["parameters"] = dict(zip(curve.parameter_names(), curve.parameter_values()))
+        # Report each parameter under its SPEC key (``lambda``, not the field name ``lam``).
+        family = FAMILIES.get(curve.family)
+        spec_keys = {} if family is None else {name: key for key, name in family.keys.items()}
+        names = [spec_keys.get(name, name) for name in curve.parameter_names()]
+        description["parameters"] = dict(zip(names, curve.parameter_values()))
     elif isinstance(curve, TabulatedCurve):
         description["goods"] = curve.size
         description["shares"] = shares_path if shares_path is not None else "equal"
