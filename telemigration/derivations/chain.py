@@ -14,6 +14,7 @@ positive orthant instead and requires it to vanish to 1e-10 relative accuracy.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from dataclasses import dataclass, field
@@ -45,6 +46,12 @@ class Step:
     def residual(self) -> sp.Expr:
         """Left-hand side minus right-hand side."""
         return self.equation.lhs - self.equation.rhs
+
+
+@functools.lru_cache(maxsize=None)
+def _solutions(equation: sp.Eq, target: sp.Basic) -> tuple[sp.Expr, ...]:
+    """Return the solutions of ``equation`` for ``target``; chains solve the same premise for several steps."""
+    return tuple(sp.solve(equation, target, dict=False))
 
 
 @dataclass
@@ -101,7 +108,7 @@ class DerivationChain:
             premise = self._steps.get(step_name)
             if premise is None:
                 raise ValueError(f"chain {self.name!r}: step {name!r} uses unknown step {step_name!r}")
-            solutions = sp.solve(premise.equation, target, dict=False)
+            solutions = _solutions(premise.equation, target)
             if len(solutions) != 1:
                 raise DerivationError(self.name, name, f"step {step_name!r} has {len(solutions)} solutions for {target}")
             replacements[target] = solutions[0]
