@@ -50,7 +50,7 @@ class Step:
 
 @functools.lru_cache(maxsize=None)
 def _solutions(equation: sp.Eq, target: sp.Basic) -> tuple[sp.Expr, ...]:
-    """Return the solutions of ``equation`` for ``target``; chains solve the same premise for several steps."""
+    """Return the solutions of ``equation`` for ``target``, cached because chains reuse a premise in several steps."""
     return tuple(sp.solve(equation, target, dict=False))
 
 
