@@ -116,6 +116,12 @@ def test_text_shows_recomputed_and_printed(capsys: pytest.CaptureFixture[str]) -
         (["--shifter", "time_zone_diff", "--level", "-3"], "level=-3.0"),
         (["--shifter", "colonial_link", "--change", "0.25"], "change=0.25"),
         (["--bogus"], "unrecognized arguments"),
+        (["--hours", "1e-300"], "--hours=1e-300"),
+        (["--hours", "8785"], "[1, 8784]"),
+        (["--coefficient", "-1e4", "--se", "1"], "--coefficient=-10000.0"),
+        (["--coefficient", "-0.707", "--se", "1e308"], "--se=1e+308"),
+        (["--shifter", "time_zone_diff", "--level", "1e308"], "--level=1e+308"),
+        (["--shifter", "time_zone_diff"], "--level is required for the time_zone_diff shifter"),
     ],
 )
 def test_bad_input_exits_2(options: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,3 +159,36 @@ def test_missing_data_dir_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     status, _, err = run_main(["quantify", "--json", "--data-dir", str(tmp_path / "absent")], capsys)
     assert status == 2
     assert "file not found" in err
+
+
+def test_bad_input_messages_skip_absent_option(capsys: pytest.CaptureFixture[str]) -> None:
+    _, _, err = run_main(["quantify", "--coefficient", "-0.707", "--se", "1e308"], capsys)
+    assert "coefficient=" not in err
+    assert "delta method" not in err
+    _, _, err = run_main(["quantify", "--shifter", "time_zone_diff", "--level", "1e308"], capsys)
+    assert "coefficient" not in err
+
+
+def test_text_keeps_huge_values_apart(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_main(["quantify", "--coefficient=-700", "--se", "1"], capsys)
+    assert status == 0, err
+    assert "exact 2.865e+89%" in out
+    exact_row = [line for line in out.splitlines() if line.startswith("jobs increase (millions), exact")][0]
+    assert len(exact_row.split()) == 4 + 4
+    assert max(len(line) for line in out.splitlines()[6:]) <= 80
+
+
+def test_json_keeps_exact_huge_values(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run_main(["quantify", "--json", "--change", "0.9999999999999999"], capsys)
+    assert status == 0
+    result = json.loads(out)
+    assert result["percent_increase"]["exact"] == pytest.approx((1.0 - 0.9999999999999999) ** -0.707 - 1.0, rel=1e-12)
+    assert "0.9999999999999999" in result["inputs"]["experiment"]
+
+
+def test_help_prints_single_percent(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["quantify", "--help"])
+    text = capsys.readouterr().out
+    assert "95% interval" in text
+    assert "%%" not in text

@@ -249,6 +249,8 @@ def test_every_shifter_has_a_column_coefficient() -> None:
         ("time_zone_diff", 0.25, None, "level"),
         ("time_zone_diff", 0.25, 0.0, "level"),
         ("time_zone_diff", 0.25, float("nan"), "level"),
+        ("time_zone_diff", 0.25, 1e308, "level"),
+        ("time_zone_diff", 0.25, 26.5, "level"),
         ("time_zone_diff", 1.5, 10.0, "change"),
         ("shared_language", 0.25, None, "change"),
         ("colonial_link", None, 2.0, "level"),
@@ -364,7 +366,8 @@ def test_base_jobs_homogeneity(imports: float, wage: float, factor: float) -> No
 @pytest.mark.parametrize(
     ("imports", "wage", "hours", "parameter"),
     [(0.0, 3.0, 2000.0, "imports_busd"), (1.0, -3.0, 2000.0, "hourly_wage"), (1.0, 3.0, 0.0, "hours"),
-     (1.0, 3.0, float("nan"), "hours"), (float("inf"), 3.0, 2000.0, "imports_busd")],
+     (1.0, 3.0, float("nan"), "hours"), (float("inf"), 3.0, 2000.0, "imports_busd"),
+     (1.0, 3.0, 1e-300, "hours"), (1.0, 3.0, 8785.0, "hours")],
 )
 def test_base_jobs_rejects_bad_inputs(imports: float, wage: float, hours: float, parameter: str) -> None:
     with pytest.raises(InvalidParameterError) as raised:
@@ -450,3 +453,36 @@ def test_shifter_kinds() -> None:
     assert kinds["log_distance"] is ShifterKind.LOG
     assert kinds["time_zone_diff"] is ShifterKind.LEVEL
     assert {kinds[name] for name in ("shared_language", "colonial_link", "shared_legal_origin")} == {ShifterKind.DUMMY}
+
+
+def test_level_up_to_26_hours_accepted() -> None:
+    shift = make_cost_shift("time_zone_diff", 0.5, 26.0)
+    assert shift.exact_change == -13.0
+
+
+@pytest.mark.parametrize(
+    ("coefficient", "se", "parameter"),
+    [(-1e4, 1.0, "coefficient"), (-0.707, 1e308, "se"), (-0.707, 1e4, "se")],
+)
+def test_percent_overflow_names_input(coefficient: float, se: float, parameter: str) -> None:
+    shift = make_cost_shift("log_distance", 0.25)
+    with pytest.raises(InvalidParameterError) as raised:
+        percent_increase(shift, coefficient, se)
+    assert raised.value.parameter == parameter
+    assert "overflows" in str(raised.value)
+
+
+def test_huge_percent_stays_finite() -> None:
+    shift = make_cost_shift("log_distance", 0.25)
+    percent = percent_increase(shift, -700.0, 1.0)
+    assert math.isfinite(percent.exact)
+    assert percent.exact == pytest.approx(0.75 ** -700.0 - 1.0, rel=1e-12)
+    assert percent.exact_ci95.lower < percent.exact < percent.exact_ci95.upper
+
+
+def test_exact_interval_far_below_zero() -> None:
+    # exp(beta dx) of about 1e-245 at one end: the slope must stay nonzero there.
+    shift = make_cost_shift("log_distance", 0.25)
+    percent = percent_increase(shift, -0.707, 1e3)
+    assert percent.exact_ci95.lower == pytest.approx(-1.0)
+    assert math.isfinite(percent.exact_ci95.upper)

@@ -26,13 +26,27 @@ from pathlib import Path
 from telemigration.errors import InvalidParameterError
 from telemigration.quantification.data import JobInput, gravity_column, load_job_inputs
 from telemigration.quantification.shifters import CostShift, exact_percent, first_order_percent, make_cost_shift
-from telemigration.quantification.uncertainty import Interval, delta_method_interval, transformed_interval
+from telemigration.quantification.uncertainty import (
+    Interval,
+    delta_method_interval,
+    normal_quantile,
+    transformed_interval,
+)
 
 logger = logging.getLogger(__name__)
 
 # Hours of work a year (footnote 10 and the notes of Table 4.4).
 DEFAULT_HOURS = 2000.0
+# Allowed hours a year: from 1 to the 8,784 hours of a leap year. Fewer than one
+# hour of work a year is no job, and tiny values make base jobs overflow float64.
+MIN_HOURS = 1.0
+MAX_HOURS = 8784.0
 DEFAULT_COLUMN = "4.3:5"
+
+# Largest |beta * dx| accepted. exp(700) is about 1e304, below the largest
+# float64 of about 1.8e308 = exp(709.78). The margin leaves room to scale the
+# fraction to a percent and to jobs without overflow.
+MAX_EXPONENT = 700.0
 
 
 @dataclass(frozen=True)
@@ -133,16 +147,57 @@ def _positive(name: str, value: object) -> float:
     return number
 
 
+def check_hours(hours: object) -> float:
+    """Return ``hours`` as a float after checking it lies in [1, 8784], one hour to a leap year."""
+    value = _positive("hours", hours)
+    if not MIN_HOURS <= value <= MAX_HOURS:
+        raise InvalidParameterError(
+            "hours", hours, f"hours worked a year must be in [{MIN_HOURS:g}, {MAX_HOURS:g}], the hours of a leap year"
+        )
+    return value
+
+
 def base_jobs_millions(imports_busd: float, hourly_wage: float, hours: float = DEFAULT_HOURS) -> float:
     """Return ``imports / (hourly_wage * hours)`` in millions of jobs (imports in billions of USD)."""
     imports = _positive("imports_busd", imports_busd)
     wage = _positive("hourly_wage", hourly_wage)
-    hours = _positive("hours", hours)
-    return imports * 1e9 / (wage * hours) / 1e6
+    hours = check_hours(hours)
+    jobs = imports * 1e9 / (wage * hours) / 1e6
+    if not math.isfinite(jobs):
+        raise InvalidParameterError("imports_busd", imports_busd, f"base jobs imports / (wage x hours) = {jobs} overflow float64")
+    return jobs
+
+
+def _check_exponent(shift: CostShift, coefficient: float, std_error: float, level: float) -> None:
+    # exp(beta * dx) must stay finite at the coefficient and at both ends of its
+    # interval. The point blames the coefficient, the ends blame the se.
+    dx = shift.exact_change
+    point = coefficient * dx
+    if not abs(point) <= MAX_EXPONENT:
+        raise InvalidParameterError(
+            "coefficient", coefficient,
+            f"exp(coefficient x dx) with dx = {dx:.6g} ({shift.describe()}) has the exponent {point:.6g}, outside "
+            f"[-{MAX_EXPONENT:g}, {MAX_EXPONENT:g}] where float64 overflows; give a coefficient or change of smaller size",
+        )
+    z = normal_quantile(level)
+    ends = ((coefficient - z * std_error) * dx, (coefficient + z * std_error) * dx)
+    if not all(abs(end) <= MAX_EXPONENT for end in ends):
+        raise InvalidParameterError(
+            "se", std_error,
+            f"at the ends of the coefficient's {level:.0%} interval, exp(beta x dx) has exponents "
+            f"{ends[0]:.6g} and {ends[1]:.6g}, outside [-{MAX_EXPONENT:g}, {MAX_EXPONENT:g}] where float64 "
+            "overflows; give a smaller se",
+        )
 
 
 def percent_increase(shift: CostShift, coefficient: float, std_error: float, level: float = 0.95) -> PercentIncrease:
-    """Compute the first-order and exact percent increase and the exact one's interval."""
+    """Compute the first-order and exact percent increase and the exact one's interval.
+
+    Raises InvalidParameterError naming the coefficient or the se when
+    ``|beta * dx|`` exceeds ``MAX_EXPONENT`` at the coefficient or at an end of its
+    interval, because the exact percent would overflow float64 there.
+    """
+    _check_exponent(shift, coefficient, std_error, level)
     transform = partial(exact_percent, shift=shift)
     return PercentIncrease(
         float(first_order_percent(coefficient, shift)),
@@ -157,11 +212,15 @@ def job_cells(inputs: tuple[JobInput, ...], percent: PercentIncrease, hours: flo
     cells = []
     for cell in inputs:
         base = base_jobs_millions(cell.imports_busd, cell.hourly_wage, hours)
-        cells.append(
-            JobCell(
-                cell.destination, cell.origin, cell.imports_busd, cell.hourly_wage, base,
-                base * percent.first_order, base * percent.exact,
+        increases = (base * percent.first_order, base * percent.exact)
+        if not all(math.isfinite(increase) for increase in increases):
+            raise InvalidParameterError(
+                "percent_increase", percent.exact,
+                f"times the {base:.6g} million base jobs of {cell.destination}-{cell.origin} it overflows float64; "
+                "give a coefficient or change of smaller size",
             )
+        cells.append(
+            JobCell(cell.destination, cell.origin, cell.imports_busd, cell.hourly_wage, base, *increases)
         )
     return tuple(cells)
 
@@ -210,10 +269,12 @@ def quantify(
     """Run the Table 4.4 experiment for any shifter, coefficient and change.
 
     The default reproduces Table 4.4: log distance, Table 4.3 column 5
-    (-0.707, se 0.029), a 25% fall, 2,000 hours a year.
+    (-0.707, se 0.029), a 25% fall, 2,000 hours a year. ``hours`` must lie in
+    [1, 8784]. Raises InvalidParameterError for an input out of its domain or one
+    that makes a result overflow float64, so no infinite number is returned.
     """
     shift = make_cost_shift(shifter, change, level)
-    hours = _positive("hours", hours)
+    hours = check_hours(hours)
     chosen = resolve_coefficient(shifter, column, coefficient, std_error, data_dir)
     logger.info("quantifying %s with coefficient %g (%s)", shift.describe(), chosen.value, chosen.source)
     percent = percent_increase(shift, chosen.value, chosen.std_error)

@@ -23,12 +23,16 @@ import math
 from dataclasses import dataclass
 
 import telemigration.solvers  # noqa: F401  (enables float64 in JAX before any array is built)
+import jax
 import jax.numpy as jnp
 
 from telemigration.errors import InvalidParameterError
 
 # The thought experiment of section 4.3: bilateral distance falls by 25%.
 DEFAULT_DISTANCE_FALL = 0.25
+
+# The largest time-zone difference between two civil times, UTC-12 and UTC+14, in hours.
+MAX_TIME_ZONE_DIFF = 26.0
 
 
 class ShifterKind(enum.Enum):
@@ -84,10 +88,16 @@ class CostShift:
         """Describe the experiment in words, with the numbers filled in."""
         text = self.shifter.description
         if self.change is not None:
-            text = text.replace("CHANGE", f"{self.change:g}")
+            text = text.replace("CHANGE", _shortest(self.change))
         if self.level is not None:
-            text = text.replace("LEVEL", f"{self.level:g}")
+            text = text.replace("LEVEL", _shortest(self.level))
         return text
+
+
+def _shortest(value: float) -> str:
+    # The short %g form unless it rounds, so a change of 0.9999999999999999 is not shown as 1.
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 def _finite(name: str, value: object) -> float:
@@ -135,11 +145,30 @@ def make_cost_shift(shifter: str = "log_distance", change: float | None = None, 
         return CostShift(definition, fraction, None, math.log1p(-fraction), -fraction)
 
     if level is None:
-        raise InvalidParameterError("level", None, f"{shifter} enters in levels; give its current value (hours), e.g. 10.5")
+        raise InvalidParameterError(
+            "level", None, f"a level is required for the {shifter} shifter (hours of time-zone difference), e.g. 10.5"
+        )
     hours = _finite("level", level)
-    if hours <= 0.0:
-        raise InvalidParameterError("level", level, f"the current {shifter} must be > 0 to fall by a fraction")
+    if not 0.0 < hours <= MAX_TIME_ZONE_DIFF:
+        raise InvalidParameterError(
+            "level", level,
+            f"the current {shifter} must be in (0, {MAX_TIME_ZONE_DIFF:g}] hours: above 0 to fall by a fraction, "
+            f"and at most {MAX_TIME_ZONE_DIFF:g}, the gap between UTC-12 and UTC+14",
+        )
     return CostShift(definition, fraction, hours, -fraction * hours, -fraction * hours)
+
+
+@jax.custom_jvp
+def _expm1(x: jnp.ndarray) -> jnp.ndarray:
+    return jnp.expm1(x)
+
+
+@_expm1.defjvp
+def _expm1_jvp(primals: tuple, tangents: tuple) -> tuple:
+    # JAX 0.10.2 differentiates expm1 as expm1(x) + 1, which is exactly 0 in float64
+    # once x < -37; exp(x) keeps the slope positive down to exp's own underflow.
+    (x,), (dx,) = primals, tangents
+    return jnp.expm1(x), jnp.exp(x) * dx
 
 
 def exact_percent(coefficient: jnp.ndarray | float, shift: CostShift) -> jnp.ndarray:
@@ -149,7 +178,7 @@ def exact_percent(coefficient: jnp.ndarray | float, shift: CostShift) -> jnp.nda
     the coefficient. ``expm1`` keeps the precision for small ``beta * dx``.
     """
     beta = jnp.asarray(coefficient, dtype=jnp.float64)
-    return jnp.expm1(beta * jnp.asarray(shift.exact_change, dtype=jnp.float64))
+    return _expm1(beta * jnp.asarray(shift.exact_change, dtype=jnp.float64))
 
 
 def first_order_percent(coefficient: jnp.ndarray | float, shift: CostShift) -> jnp.ndarray:

@@ -62,10 +62,13 @@ def _check_inputs(coefficient: float, std_error: float) -> tuple[float, float]:
     return float(coefficient), float(std_error)
 
 
-def _scalar(value: jnp.ndarray, expression: str) -> float:
+def _scalar(value: jnp.ndarray, parameter: str, given: float, expression: str) -> float:
+    # ``parameter`` and ``given`` name the input blamed when ``expression`` overflows.
     number = float(value)
     if not math.isfinite(number):
-        raise InvalidParameterError("coefficient", expression, "the transform is not finite there")
+        raise InvalidParameterError(
+            parameter, given, f"{expression} is {number} in float64, so no interval can be reported"
+        )
     return number
 
 
@@ -74,10 +77,12 @@ def delta_method_interval(transform: Transform, coefficient: float, std_error: f
     beta, se = _check_inputs(coefficient, std_error)
     z = normal_quantile(level)
     point = jnp.asarray(beta, dtype=jnp.float64)
-    centre = _scalar(transform(point), f"f({beta})")
-    slope = _scalar(jax.grad(transform)(point), f"f'({beta})")
-    half_width = z * abs(slope) * se
-    return Interval(centre - half_width, centre + half_width, level, DELTA_METHOD)
+    centre = _scalar(transform(point), "coefficient", beta, f"f({beta:g})")
+    slope = _scalar(jax.grad(transform)(point), "coefficient", beta, f"f'({beta:g})")
+    half_width = _scalar(jnp.asarray(z * abs(slope) * se), "se", se, "the half width z |f'(beta)| se")
+    lower = _scalar(jnp.asarray(centre - half_width), "se", se, "the lower bound f(beta) - z |f'(beta)| se")
+    upper = _scalar(jnp.asarray(centre + half_width), "se", se, "the upper bound f(beta) + z |f'(beta)| se")
+    return Interval(lower, upper, level, DELTA_METHOD)
 
 
 def transformed_interval(transform: Transform, coefficient: float, std_error: float, level: float = 0.95) -> Interval:
@@ -90,15 +95,29 @@ def transformed_interval(transform: Transform, coefficient: float, std_error: fl
     beta, se = _check_inputs(coefficient, std_error)
     z = normal_quantile(level)
     lower_beta, upper_beta = beta - z * se, beta + z * se
+    if not (math.isfinite(lower_beta) and math.isfinite(upper_beta)):
+        raise InvalidParameterError(
+            "se", std_error, f"the coefficient's interval {beta:g} +- {z:.4g} se overflows float64; give a smaller se"
+        )
 
     grid = jnp.linspace(lower_beta, upper_beta, MONOTONICITY_GRID, dtype=jnp.float64)
     slopes = jax.vmap(jax.grad(transform))(grid)
+    if not bool(jnp.all(jnp.isfinite(slopes))):
+        # An infinite slope comes from float64 overflow of f, which a narrower interval avoids.
+        raise InvalidParameterError(
+            "se", std_error,
+            f"f' is not finite in float64 somewhere on the coefficient's interval "
+            f"[{lower_beta:.6g}, {upper_beta:.6g}]; give a smaller se",
+        )
     if not (bool(jnp.all(slopes > 0.0)) or bool(jnp.all(slopes < 0.0))):
+        # NOTE: f' also reads 0 where f underflows in float64, which looks like a turning point.
         raise InvalidParameterError(
             "coefficient", beta,
-            f"the transform is not strictly monotone on [{lower_beta:.6g}, {upper_beta:.6g}]; use the delta method",
+            f"the transform is not strictly monotone on [{lower_beta:.6g}, {upper_beta:.6g}] (f' is 0 or changes "
+            "sign), so its values at the ends do not bound it; call delta_method_interval for such a transform",
         )
 
-    ends = sorted((_scalar(transform(jnp.asarray(lower_beta, dtype=jnp.float64)), f"f({lower_beta})"),
-                   _scalar(transform(jnp.asarray(upper_beta, dtype=jnp.float64)), f"f({upper_beta})")))
+    lower_value = _scalar(transform(jnp.asarray(lower_beta, dtype=jnp.float64)), "se", se, f"f({lower_beta:.6g})")
+    upper_value = _scalar(transform(jnp.asarray(upper_beta, dtype=jnp.float64)), "se", se, f"f({upper_beta:.6g})")
+    ends = sorted((lower_value, upper_value))
     return Interval(ends[0], ends[1], level, EXACT_TRANSFORM)
