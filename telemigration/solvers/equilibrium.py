@@ -16,7 +16,7 @@ bracket whose sign change it checks first, and differentiates it by the implicit
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, ClassVar
 
 import equinox as eqx
@@ -26,7 +26,7 @@ import numpy as np
 import optimistix as optx
 
 from telemigration.errors import InvalidParameterError, SolverError
-from telemigration.models.parameters import Parameters
+from telemigration.models.parameters import DIRECTIONAL_COSTS, Parameters
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
@@ -48,9 +48,20 @@ DEFAULT_MAX_STEPS = 256
 # hockey stick), so solver noise stays two orders of magnitude below it.
 CORNER_TOLERANCE = 1e-9
 
-# Relative residual |F| / (omega + ell) above which a converged solve is still
-# reported as failed (RESIDUAL_TOO_LARGE).
-RESIDUAL_TOLERANCE = 1e-8
+# A converged solve is still reported as failed (RESIDUAL_TOO_LARGE) unless
+# |F| <= RESIDUAL_TOLERANCE max(omega (1 - X_N), ell X_S) + RESIDUAL_FLOOR (omega + ell).
+# The two terms of F are South's and North's exports, so trade is balanced to this
+# share of the larger flow, up to the float64 rounding floor of evaluating F.
+# Measuring against omega + ell alone would accept thin trade that is far from
+# balanced (South exporting 1e-5 and North 5e-13 at omega = 1e6).
+RESIDUAL_TOLERANCE = 1e-10
+RESIDUAL_FLOOR = 16.0 * float(np.finfo(np.float64).eps)
+
+# Trade is too thin to pin omega when the rounding floor exceeds this share of the
+# larger flow. 1 - X_N is then a difference of numbers near 1, and float64 cannot
+# balance the flows better than this (with the default curves, from common costs
+# of about 800 or a labour ratio of about 3e-9).
+THIN_TRADE_BALANCE = 1e-6
 
 # XLA options for the programs that solve or differentiate one point at a time.
 # Each runs in microseconds, but compiling the statics program took about a
@@ -366,13 +377,31 @@ def solve_equilibrium(
     residual_array, threshold_array, flow_array, gaps = _jitted_solution_parts(compiled)(omega_array, theta)
     residual = _finite_or(float(residual_array), float("inf"))
 
-    if status is SolveStatus.SUCCESS and abs(residual) > RESIDUAL_TOLERANCE * (omega + params.labour_ratio):
+    # F = south_goods + south_services - north_goods - north_services, so the flows
+    # are the two terms of the residual and set its scale.
+    exports = np.asarray(flow_array)
+    north_exports, south_exports = float(exports[0] + exports[2]), float(exports[1] + exports[3])
+    flow_scale = max(north_exports, south_exports)
+    floor = RESIDUAL_FLOOR * (omega + params.labour_ratio)
+    thin_trade = not floor <= THIN_TRADE_BALANCE * flow_scale
+    balanced = abs(residual) <= RESIDUAL_TOLERANCE * flow_scale + floor
+    if status is SolveStatus.SUCCESS and (thin_trade or not balanced):
         status = SolveStatus.RESIDUAL_TOO_LARGE
 
     thresholds = tuple(_finite_or(float(value), 0.0) for value in np.asarray(threshold_array))
     flows = tuple(_finite_or(float(value), 0.0) for value in np.asarray(flow_array))
-    regime = regime_from_gaps(np.asarray(gaps))
+    # A sector without spending has no flows, wherever its thresholds sit.
+    regime = replace(
+        regime_from_gaps(np.asarray(gaps)), goods_traded=params.gamma > 0.0, services_traded=params.gamma < 1.0
+    )
     message = _message(status, omega, residual, int(steps), max_steps)
+    advice = _ADVICE.get(status, "")
+    if status is SolveStatus.NO_SIGN_CHANGE:
+        ends = [float(_jitted_solution_parts(compiled)(jnp.asarray(np.exp(bound), dtype=jnp.float64), theta)[0])
+                for bound in LOG_OMEGA_BRACKET]
+        message, advice = _bracket_failure(ends, economy, params)
+    elif status is SolveStatus.RESIDUAL_TOO_LARGE:
+        message, advice = _imbalance_failure(omega, north_exports, south_exports, thin_trade, economy, params)
 
     if status is not SolveStatus.SUCCESS:
         logger.debug("equilibrium solve failed: %s", message)
@@ -380,7 +409,7 @@ def solve_equilibrium(
             raise SolverError(
                 f"equilibrium solve failed ({status.value}) at {params}: {message}",
                 residual=residual if np.isfinite(residual) else None,
-                advice=_ADVICE[status],
+                advice=advice,
             )
     return Equilibrium(
         omega=omega,
@@ -395,10 +424,8 @@ def solve_equilibrium(
 
 
 _ADVICE = {
-    SolveStatus.NO_SIGN_CHANGE: "check that both curves are positive and strictly decreasing on (0, 1)",
     SolveStatus.MAX_STEPS_REACHED: "raise max_steps (bisection alone would need about 50 steps at rtol=1e-12)",
     SolveStatus.NONFINITE: "a curve or its inverse is not finite at the cost ratios of this calibration",
-    SolveStatus.RESIDUAL_TOO_LARGE: "the labour-market residual is not continuous here; check the curves",
 }
 
 
@@ -413,3 +440,69 @@ def _message(status: SolveStatus, omega: float, residual: float, steps: int, max
     if status is SolveStatus.NONFINITE:
         return "the root is not finite; omega was set to 1 and is not a solution"
     return f"the residual {residual:.3e} at omega = {omega:.12g} is above the tolerance"
+
+
+def extreme_parameters(economy: Economy, params: Parameters) -> str:
+    """Return "name=value" for each parameter far from the scales the solver is tested on, or "".
+
+    Far means a trade cost of 1000 or more, a labour ratio outside [1e-3, 1e3] or a
+    curve parameter outside [1e-6, 1e6]. Failure messages name these parameters
+    as the likely cause.
+    """
+    named = [f"{name}={value:g}" for name, value in zip(DIRECTIONAL_COSTS, params.as_tuple()) if value >= 1e3]
+    if not 1e-3 <= params.labour_ratio <= 1e3:
+        named.append(f"labour_ratio={params.labour_ratio:g}")
+    for role, curve in (("goods", economy.goods_curve), ("services", economy.services_curve)):
+        for name, value in zip(curve.parameter_names(), curve.parameter_values()):
+            if value != 0.0 and not 1e-6 <= abs(value) <= 1e6:
+                named.append(f"{role}.{name}={value:g} ({curve.family} curve)")
+    return ", ".join(named)
+
+
+def _bracket_failure(ends: list[float], economy: Economy, params: Parameters) -> tuple[str, str]:
+    """Return (message, advice) for a residual without a sign change on the bracket, from F at its two ends."""
+    low, high = (float(np.exp(bound)) for bound in LOG_OMEGA_BRACKET)
+    extreme = extreme_parameters(economy, params)
+    cause = f" ({extreme})" if extreme else ""
+    at_ends = f"F = {ends[0]:.3e} at omega = {low:.3g} and {ends[1]:.3e} at {high:.3g}"
+    if ends[0] == 0.0 and ends[1] == 0.0:
+        return (
+            f"the labour-market residual is 0 at both ends of the bracket [{low:.3g}, {high:.3g}], "
+            "so no good or task is traded and trade does not pin omega",
+            f"lower the trade costs or make the parameters less extreme{cause}",
+        )
+    if ends[1] <= 0.0:
+        side = f"above {high:.3g}"
+    elif ends[0] >= 0.0:
+        side = f"below {low:.3g}"
+    else:
+        return (
+            f"the labour-market residual falls from the lower to the upper end of the bracket ({at_ends})",
+            "check that both curves are positive and strictly decreasing on (0, 1)",
+        )
+    return (
+        f"the labour-market residual has the same sign at both ends of the solver's bracket "
+        f"[{low:.3g}, {high:.3g}] ({at_ends}), so North's relative wage omega would lie {side}",
+        f"the parameters are beyond the range the solver covers{cause}; bring them closer to 1",
+    )
+
+
+def _imbalance_failure(
+    omega: float, north: float, south: float, thin_trade: bool, economy: Economy, params: Parameters
+) -> tuple[str, str]:
+    """Return (message, advice) for a solve that ended with trade unbalanced beyond RESIDUAL_TOLERANCE."""
+    extreme = extreme_parameters(economy, params)
+    cause = f" ({extreme})" if extreme else ""
+    flows = f"North exports {north:.3e} and South exports {south:.3e} at omega = {omega:.12g}"
+    if thin_trade:
+        return (
+            f"trade is too thin to pin omega in float64: {flows}, so float64 cannot balance them "
+            f"to {THIN_TRADE_BALANCE:g} of the larger flow",
+            f"almost no good or task is traded at these parameters{cause}; "
+            "lower the trade costs or bring the labour ratio closer to 1",
+        )
+    return (
+        f"trade is not balanced: {flows} leave a residual above {RESIDUAL_TOLERANCE:g} of the larger flow; "
+        "the residual is continuous but so steep here that no float64 omega balances it",
+        f"a curve is extremely steep or flat at these cost ratios{cause}; make its parameters less extreme",
+    )

@@ -377,11 +377,32 @@ def comparative_statics(
             else:
                 elasticities[(output, parameter)] = Derivative(log_left / level, log_right / level, bool(gaps), kink)
 
+    if gaps:
+        _check_one_sided_finite(derivatives, elasticities, kink, params)
     values = {output: float(values_vector[OUTPUTS.index(output)]) for output in outputs}
     return Statics(
         equilibrium, outputs, parameters, MappingProxyType(values),
         MappingProxyType(derivatives), MappingProxyType(elasticities),
     )
+
+
+def _check_one_sided_finite(derivatives, elasticities, kink: str, params: Parameters) -> None:
+    """Raise SolverError unless every one-sided derivative and elasticity is finite.
+
+    A side whose regime has every threshold at a corner and no South exports has
+    F_omega = 0, because trade no longer depends on omega; its derivative is then
+    undefined rather than a number.
+    """
+    for (output, parameter), derivative in itertools.chain(derivatives.items(), elasticities.items()):
+        if derivative is None:
+            continue
+        if not (math.isfinite(derivative.left) and math.isfinite(derivative.right)):
+            raise SolverError(
+                f"the derivative of {output} in {parameter} at {params} is not finite on one side of "
+                f"the regime boundary where {kink}",
+                advice="trade does not pin omega in the regime on that side; "
+                "move the parameters away from the boundary",
+            )
 
 
 def _check_finite(jacobian: np.ndarray, params: Parameters) -> None:

