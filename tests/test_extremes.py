@@ -14,8 +14,8 @@ import pytest
 
 import telemigration.solvers  # noqa: F401  (switches JAX to float64)
 from telemigration.cli.main import main
-from telemigration.errors import SolverError
-from telemigration.models import Economy, InverseCurve, Parameters, PowerCurve
+from telemigration.errors import InvalidCurveError, SolverError
+from telemigration.models import Economy, HockeyStickCurve, InverseCurve, Parameters, PowerCurve
 from telemigration.solvers import solve_equilibrium
 from telemigration.solvers.equilibrium import RESIDUAL_FLOOR, RESIDUAL_TOLERANCE
 
@@ -86,3 +86,49 @@ def test_trade_pattern_follows_gamma(gamma, sector, capsys):
     assert set(regime["positions"].values()) == {"interior"}
     assert result["trade_flows"][f"north_{sector}"] == 0.0
     assert math.isfinite(result["omega"])
+
+
+# (services curve SPEC, texts the error line must contain). The curve overflows
+# float64, which is not a domain error, and the message names the option.
+OVERFLOWING_CURVES = [
+    ("hockey-stick:beta=1e4", ("overflows float64", "exp(beta*t_b) = exp(1000)", "reduce beta or t_b")),
+    ("ek:lambda=2,theta=0.01", ("overflows float64", "raise theta")),
+    ("power:c=1e308,alpha=0.5", ("overflows float64", "reduce c or alpha")),
+]
+
+
+@pytest.mark.parametrize("spec, texts", OVERFLOWING_CURVES)
+def test_curve_overflow_names_option(spec, texts, capsys):
+    status, out, err = run_main(["solve", "--services-curve", spec], capsys)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "--services-curve" in err
+    assert "finite and positive" not in err
+    for text in texts:
+        assert text in err
+
+
+def test_curve_overflow_in_library():
+    with pytest.raises(InvalidCurveError, match="overflows float64"):
+        HockeyStickCurve(beta=1e4).validate_shape()
+
+
+# (argv, curve parameter the error must name). The residual is continuous but too
+# steep or too flat to balance in float64.
+STEEP_CURVES = [
+    (["solve", "--services-curve", "hockey-stick:eps=1e-12", "--tau-s", "1.3"], "services.eps=1e-12"),
+    (["solve", "--services-curve", "power:c=1,alpha=1e-12"], "services.alpha=1e-12"),
+    (["solve", "--services-curve", "power:c=1e-308,alpha=0.5"], "services.c=1e-308"),
+]
+
+
+@pytest.mark.parametrize("argv, named", STEEP_CURVES)
+def test_steep_curve_failure_is_worded(argv, named, capsys):
+    status, out, err = run_main(argv, capsys)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "not continuous" not in err
+    assert "steep" in err
+    assert named in err

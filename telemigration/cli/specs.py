@@ -111,7 +111,11 @@ def parse_curve_spec(spec: str, *, option: str = "curve", shares_path: str | Pat
         curve = family.curve_class(**values)
     except InvalidCurveError as error:
         raise InvalidCurveError(f"{option} {error.parameter}", error.value, error.allowed) from None
-    curve.validate_shape()
+    try:
+        curve.validate_shape()
+    except InvalidCurveError as error:
+        # The shape check names the family; the user typed the option and the spec.
+        raise InvalidCurveError(option, spec, error.allowed) from None
     return curve
 
 

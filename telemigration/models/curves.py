@@ -42,6 +42,10 @@ from telemigration.errors import DataFileError, InvalidCurveError
 # infinite and the Eaton-Kortum curve reaches 0 at t = 1.
 _CHECK_GRID = np.linspace(1e-4, 1.0 - 1e-4, 2001)
 
+# Natural logarithms of the largest and the smallest positive normal float64.
+_LOG_FLOAT_MAX = math.log(np.finfo(np.float64).max)
+_LOG_FLOAT_TINY = math.log(np.finfo(np.float64).tiny)
+
 
 class Curve:
     """Base class of the relative productivity curves."""
@@ -125,13 +129,48 @@ class ContinuousCurve(Curve):
         if values.shape != _CHECK_GRID.shape:
             values = np.broadcast_to(values, _CHECK_GRID.shape)
         if not np.all(np.isfinite(values)) or np.any(values <= 0.0):
+            problem = self._float64_range_problem()
             raise InvalidCurveError(
-                self.family, self.describe(), "the curve must be finite and positive on (0, 1)"
+                self.family, self.describe(), problem or "the curve must be finite and positive on (0, 1)"
             )
         if np.any(np.diff(values) >= 0.0):
             raise InvalidCurveError(
                 self.family, self.describe(), "the curve must be strictly decreasing on (0, 1)"
             )
+
+
+    def _float64_range_problem(self) -> str:
+        """Return why the curve leaves the float64 range on the check grid, or "" if ln S stays inside it.
+
+        ln S is evaluated from the expanded logarithm of the expression, so it stays
+        finite where S itself overflows to infinity or underflows to 0.
+        """
+        arg = sp.Symbol("u", positive=True)
+        log_expression = sp.expand_log(sp.log(self.numeric_expression(arg)), force=True)
+        with np.errstate(all="ignore"):
+            log_values = np.broadcast_to(
+                np.asarray(sp.lambdify(arg, log_expression, modules="numpy")(_CHECK_GRID), dtype=np.float64),
+                _CHECK_GRID.shape,
+            )
+        if not np.all(np.isfinite(log_values)):
+            return ""
+        highest, lowest = int(np.argmax(log_values)), int(np.argmin(log_values))
+        if log_values[highest] > _LOG_FLOAT_MAX:
+            where = f"ln S = {log_values[highest]:.4g} at index {_CHECK_GRID[highest]:.4g}"
+            return f"the curve overflows float64 on (0, 1): {self.range_hint(where, 'overflow')}"
+        if log_values[lowest] < _LOG_FLOAT_TINY:
+            where = f"ln S = {log_values[lowest]:.4g} at index {_CHECK_GRID[lowest]:.4g}"
+            return f"the curve underflows float64 on (0, 1): {self.range_hint(where, 'underflow')}"
+        return ""
+
+    def range_hint(self, where: str, kind: str) -> str:
+        """Return where the curve leaves the float64 range and which parameters to change.
+
+        ``where`` locates the extreme value of ln S and ``kind`` is "overflow" or
+        "underflow"; families override this to name their own parameters.
+        """
+        return f"{where}, beyond float64 (ln S must stay within [{_LOG_FLOAT_TINY:.4g}, {_LOG_FLOAT_MAX:.4g}]); " \
+            "make the curve parameters less extreme"
 
 
 def _check_positive(family: str, name: str, value: float) -> float:
@@ -177,6 +216,10 @@ class PowerCurve(ContinuousCurve):
         c, alpha = params
         return (ratio / c) ** (-1 / alpha)
 
+    def range_hint(self, where: str, kind: str) -> str:
+        change = "reduce c or alpha" if kind == "overflow" else "raise c"
+        return f"c t^(-alpha) has {where}; {change}"
+
 
 @dataclass(frozen=True)
 class EatonKortumCurve(ContinuousCurve):
@@ -208,6 +251,9 @@ class EatonKortumCurve(ContinuousCurve):
 
     def describe(self) -> str:
         return f"ek:lambda={self.lam:g},theta={self.theta:g}"
+
+    def range_hint(self, where: str, kind: str) -> str:
+        return f"(lambda (1 - t)/t)^(1/theta) has {where}; raise theta or bring lambda closer to 1"
 
 
 @dataclass(frozen=True)
@@ -250,6 +296,11 @@ class HockeyStickCurve(ContinuousCurve):
         on_blade = (sp.log(h) + eps + beta * t_b - sp.log(ratio)) / (eps + beta)
         on_handle = (sp.log(h) + eps - sp.log(ratio)) / eps
         return sp.Piecewise((on_blade, sp.log(ratio) >= kink_level), (on_handle, True))
+
+    def range_hint(self, where: str, kind: str) -> str:
+        if kind == "overflow":
+            return f"exp(beta*t_b) = exp({self.beta * self.t_b:g}); reduce beta or t_b"
+        return f"{where}; raise h"
 
 
 @dataclass(frozen=True)

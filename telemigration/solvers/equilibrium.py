@@ -502,7 +502,7 @@ def _imbalance_failure(
             "lower the trade costs or bring the labour ratio closer to 1",
         )
     return (
-        f"trade is not balanced: {flows} leave a residual above {RESIDUAL_TOLERANCE:g} of the larger flow; "
-        "the residual is continuous but so steep here that no float64 omega balances it",
+        f"trade is not balanced: {flows}, which differ by more than {RESIDUAL_TOLERANCE:g} of the larger "
+        "flow; the residual is continuous but so steep here that no float64 omega balances it",
         f"a curve is extremely steep or flat at these cost ratios{cause}; make its parameters less extreme",
     )
