@@ -112,9 +112,33 @@ def test_estimate_unknown_method_exits_2(panel_path, capsys):
         (["--seed", "-1"], "seed"),
         (["--nations", "many"], "invalid int value"),
         (["--nations", "1_0"], "invalid int value: '1_0'"),
+        (["--nations", "100000"], "invalid --nations=100000"),
+        (["--nations", "448"], "at most 447 nations"),
+        (["--years", "101"], "invalid --years=101"),
     ],
 )
 def test_simulate_bad_option_exits_2(tmp_path, capsys, arguments, message):
     assert main(["simulate-gravity", "--out", str(tmp_path / "x.csv"), *arguments]) == 2
     assert message in one_error_line(capsys)
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_simulate_out_directory_exits_2(tmp_path, capsys):
+    assert main(["simulate-gravity", "--out", str(tmp_path), "--nations", "3", "--years", "1"]) == 2
+    error = one_error_line(capsys)
+    assert f"--out='{tmp_path}'" in error
+    assert "is a directory" in error
+
+
+def test_simulate_out_under_file_exits_2(tmp_path, capsys):
+    blocker = tmp_path / "file.csv"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["simulate-gravity", "--out", str(blocker / "panel.csv"), "--nations", "3", "--years", "1"]) == 2
+    assert "not a directory" in one_error_line(capsys)
+
+
+def test_estimate_latex_directory_exits_2(panel_path, tmp_path, capsys):
+    assert main(["estimate-gravity", str(panel_path), "--latex", str(tmp_path)]) == 2
+    error = one_error_line(capsys)
+    assert f"--latex='{tmp_path}'" in error
+    assert "is a directory" in error

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from telemigration.cli.options import dump_json
+from telemigration.cli.options import dump_json, output_file, write_error
 from telemigration.estimation.gravity import METHODS, GravityEstimate, estimate_gravity
 from telemigration.models.gravity_data import read_gravity_csv
 from telemigration.publish.atomic import atomic_write_text
@@ -54,10 +54,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Read the panel, estimate, and print and write the results."""
+    latex_path = output_file(args.latex, "--latex", "DIR/table.tex") if args.latex else None
     data = read_gravity_csv(args.data)
     estimate = estimate_gravity(data, args.method, source=args.data)
-    if args.latex:
-        path = atomic_write_text(args.latex, format_latex(estimate))
+    if latex_path is not None:
+        try:
+            path = atomic_write_text(latex_path, format_latex(estimate))
+        except OSError as error:
+            raise write_error("--latex", latex_path, error) from None
         logger.info("wrote the LaTeX table to %s", path)
     print(dump_json(estimate.to_dict()) if args.json else format_text(estimate))
     return 0

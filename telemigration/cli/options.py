@@ -14,6 +14,7 @@ import json
 import math
 import re
 from dataclasses import MISSING, dataclass, fields
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,6 +57,27 @@ def integer(text: str) -> int:
     if INTEGER.fullmatch(text) is None:
         raise argparse.ArgumentTypeError(f"invalid int value: {text!r}; expected ASCII digits such as 20")
     return int(text)
+
+
+def output_file(path: str, option: str, example: str) -> Path:
+    """Return ``path`` as a file to write, after checking that it is not a directory.
+
+    Raises InvalidParameterError naming ``option`` when ``path`` is an existing
+    directory or one of its parents is an existing file, so no traceback of
+    IsADirectoryError or NotADirectoryError reaches the user.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InvalidParameterError(option, path, f"the path is a directory; give a file path, for example {example}")
+    for parent in target.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InvalidParameterError(option, path, f"{str(parent)!r} is an existing file, not a directory")
+    return target
+
+
+def write_error(option: str, path: object, error: OSError) -> InvalidParameterError:
+    """Return the one-line error for an output file that could not be written."""
+    return InvalidParameterError(option, str(path), f"cannot write the file: {error.strerror or error}")
 
 
 def option_flag(dest: str) -> str:
