@@ -219,3 +219,79 @@ def test_notation_accepts_escaped_percent_and_braces() -> None:
         "omega": "\\hat{\\omega}\\%",
         "tau_s_ns": "\\{x\\}",
     }
+
+
+# Plain-text formulas of step reasons and claims, and their LaTeX.
+MATH_TEXT_CASES = [
+    ("substitute t = 1/omega^2", r"substitute $t = 1/\omega ^{2}$"),
+    ("multiply by the positive omega**2.", r"multiply by the positive $\omega ^{2}$."),
+    ("invert S(t) = 1/sqrt(t).", r"invert $S(t) = 1/\sqrt{t}$."),
+    ("use A = a*/a", r"use $A = a^*/a$"),
+    ("share 1 - gamma on tasks", r"share $1 - \gamma $ on tasks"),
+    ("Eq(z_N, tau**2*z_S) holds", r"$z_{N} = \tau ^{2}\,\allowbreak z_{S}$ holds"),
+    ("(omega = tau/z with z = z_N)", r"($\omega  = \tau /z$ with $z = z_{N}$)"),
+]
+
+
+@pytest.mark.parametrize(("plain", "latex"), MATH_TEXT_CASES)
+def test_math_text_typesets_formulas(plain: str, latex: str) -> None:
+    from telemigration.publish.mathtext import math_text
+
+    assert math_text(plain) == latex
+
+
+def test_math_text_leaves_prose_alone() -> None:
+    from telemigration.publish.mathtext import math_text
+
+    for prose in ("Cobb-Douglas upper tier", "eq-2 first half", "section 5.3 (footnote 15)", "a 25% decline"):
+        assert "$" not in math_text(prose), prose
+    # Brackets that do not match fall back to escaped text, so the output still compiles.
+    assert math_text("omega = (a") == r"$\omega $ = (a"
+    assert math_text("100% of x_1") == r"100\% of $x_{1}$"
+
+
+def _source_line(source: str, label: str) -> str:
+    return next(line for line in source.splitlines() if f"\\label{{{label}}}" in line)
+
+
+@pytest.mark.parametrize("label", ["eq:free-trade-cubic:cubic", "eq:interior-polynomial:cubic"])
+def test_cubic_step_is_a_polynomial_in_omega(source: str, label: str) -> None:
+    # The line once set the labour market, still in z and t, equal to the cubic.
+    line = _source_line(source, label)
+    assert line.rstrip().endswith(f"&= 0 \\label{{{label}}}")
+    for threshold in ("z_{S}", "z_{N}", "t_{S}", "t_{N}", " z ", " t "):
+        assert threshold not in line, threshold
+    assert "\\omega^{3}" in line
+
+
+def test_no_plain_text_formulas_in_document(source: str) -> None:
+    outside_typewriter = re.sub(r"\\texttt\{(?:[^{}]|\{[^{}]*\})*\}", "", source)
+    assert "\\^{}" not in outside_typewriter
+    assert "**" not in outside_typewriter
+    assert "Eq(" not in outside_typewriter
+
+
+def test_claim_values_in_sympy_syntax_are_typewriter(source: str) -> None:
+    claims = source[source.index(r"\label{sec:claims}"):]
+    assert r"\texttt{Eq(\allowbreak{}omega,\allowbreak{}" in claims
+    assert r"$z_{N} = \tau ^{2} z_{S}$" in claims
+
+
+def test_table_4_4_precedes_its_text(source: str) -> None:
+    # A heading is kept with the line after it, so the table stays with its section.
+    section = source[source.index(r"\label{sec:table-4-4}"):source.index(r"\label{sec:claims}")]
+    assert section.index("\\begin{tabular}") < section.index("Experiment:")
+    assert "\\begin{table}" not in section
+
+
+def _overfull_boxes(log: str) -> list[float]:
+    return [float(width) for width in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+
+
+@needs_pdflatex
+def test_document_has_no_wide_overfull_boxes(tmp_path) -> None:
+    assert main(["latex", "--out", str(tmp_path)]) == 0
+    log = _run_pdflatex(tmp_path, "telemigration.tex")
+    widths = _overfull_boxes(log)
+    # Up to 10 pt is within the margin's tolerance and invisible at print size.
+    assert [width for width in widths if width > 10.0] == []

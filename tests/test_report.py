@@ -116,3 +116,23 @@ def test_out_pointing_at_a_file_is_rejected(tmp_path, capsys, command: str) -> N
         assert str(out) in error_lines[0]
         assert "not a directory" in error_lines[0]
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.skipif(
+    SKIP_WITHOUT_PDFLATEX, reason="pdflatex is not installed here (apt-get install texlive-latex-base); CI installs it"
+)
+def test_report_has_no_wide_overfull_boxes(tmp_path) -> None:
+    import re
+    import subprocess
+
+    from telemigration.publish.report import write_report
+
+    write_report(tmp_path, compile_pdf_file=False)
+    completed = subprocess.run(
+        [PDFLATEX, "-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", "report.tex"],
+        cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=300, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    log = (tmp_path / "report.log").read_text(encoding="utf-8", errors="replace")
+    widths = [float(width) for width in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+    assert [width for width in widths if width > 10.0] == []

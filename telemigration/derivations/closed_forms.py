@@ -78,11 +78,15 @@ def free_trade_chain() -> DerivationChain:
         raise DerivationError(chain.name, "cubic", f"cannot show the denominator {denominator} is positive")
     polynomial = sp.Poly(numerator, omega)
     monic = sp.expand(polynomial.as_expr() / polynomial.LC())
+    # The step is checked by solving the labour market for gamma, in which it is
+    # linear, and substituting that and the thresholds into the cubic. The cubic
+    # then vanishes identically, so every solution of the three conditions solves it.
     chain.derive(
         "cubic",
-        sp.Eq(sp.expand(residual * denominator / polynomial.LC()), monic),
-        "substitute z = 1/omega and t = 1/omega^2, multiply by the positive denominator",
-        {z: "z", t: "t"},
+        sp.Eq(0, monic),
+        f"substitute z = 1/omega and t = 1/omega^2 into the labour market and multiply by "
+        f"the positive {sp.sstr(denominator / polynomial.LC())}",
+        {gamma: "labour market", z: "z", t: "t"},
         label="footnote 15",
     )
     return chain
@@ -248,11 +252,12 @@ def interior_polynomial_chain() -> DerivationChain:
     if not (scale.is_positive and scale.free_symbols <= {sym.omega} | set(sym.PARAMETER_SYMBOLS.values())):
         raise DerivationError(chain.name, "cubic", f"the cleared denominator {scale} is not positive")
 
+    # Checked as in free_trade_chain, with the labour market solved for ell = L*/L.
     chain.derive(
         "cubic",
-        sp.Eq(sp.expand(scale * residual), polynomial.as_expr()),
-        f"substitute the thresholds and multiply by the positive {sp.sstr(scale)}",
-        {symbol: name for name, symbol in sym.THRESHOLD_SYMBOLS.items()},
+        sp.Eq(0, polynomial.as_expr()),
+        f"substitute the thresholds into the labour market and multiply by the positive {sp.sstr(scale)}",
+        {sym.labour_ratio: "labour market", **{symbol: name for name, symbol in sym.THRESHOLD_SYMBOLS.items()}},
         label="section 5.3",
     )
     return chain

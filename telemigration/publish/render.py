@@ -13,6 +13,8 @@ import sympy as sp
 
 from telemigration.derivations.chain import DerivationChain, Step
 from telemigration.derivations.latex import to_latex
+from telemigration.models import symbols as sym
+from telemigration.publish.mathtext import math_text
 from telemigration.publish.tex import escape_text, label_key
 
 Notation = Mapping[object, str]
@@ -57,10 +59,10 @@ def step_label(chain: DerivationChain, step: Step) -> str:
 def step_reason(step: Step) -> str:
     """Return the reason of a step as LaTeX text: premise or derived (and from which steps), and its source in Baldwin and Dingel (2021)."""
     kind = "premise" if step.premise else "derived"
-    text = rf"\textbf{{{escape_text(step.name)}}} ({kind}"
+    text = rf"\textbf{{{math_text(step.name)}}} ({kind}"
     if step.uses:
-        text += " from " + ", ".join(escape_text(name) for name in step.uses)
-    text += "): " + escape_text(step.reason)
+        text += " from " + ", ".join(math_text(name) for name in step.uses)
+    text += "): " + math_text(step.reason)
     if step.label:
         text += f" [Baldwin and Dingel (2021), {escape_text(step.label)}]"
     return text + "."
@@ -75,10 +77,16 @@ def chain_latex(chain: DerivationChain, notation: Notation | None = None) -> str
     lines = [r"\begin{align}"]
     for index, step in enumerate(chain.steps):
         left, right = equation_sides(step.equation, notation)
+        if step.equation.lhs == 0:
+            # A polynomial equation 0 = P reads as P = 0, in falling powers of omega where P is one in omega.
+            left, right = right, left
+            rhs = step.equation.rhs
+            if sym.omega in rhs.free_symbols and rhs.is_polynomial(sym.omega):
+                left = to_latex(sp.Poly(rhs, sym.omega), notation).removesuffix(" = 0")
         separator = "" if index == 0 else " \\\\\n"
         lines.append(f"{separator}\\intertext{{{step_reason(step)}}}")
         label = f"\\label{{{step_label(chain, step)}}}"
-        if len(left) + len(right) > LONG_LINE:
+        if len(left) + len(right) > LONG_LINE and right != "0":
             # The left side gets a line of its own, unnumbered, so the step fits the page.
             lines.append(f"&{left} \\notag \\\\\n&= {right} {label}")
         else:

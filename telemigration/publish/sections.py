@@ -17,6 +17,7 @@ from telemigration.derivations import closed_forms, dfs
 from telemigration.derivations.dfs import Derivation, PrintedFormCheck
 from telemigration.models import symbols as sym
 from telemigration.models.symbols import NOTATION
+from telemigration.publish.mathtext import math_text
 from telemigration.publish.render import Notation, chain_latex, equation_sides, step_label, to_latex
 from telemigration.publish.tex import (
     chunked,
@@ -39,7 +40,7 @@ class Section:
 
     def latex(self, level: str = "section") -> str:
         """Return the section heading, its label ``sec:<key>`` and the body."""
-        return f"\\{level}{{{escape_text(self.title)}}}\\label{{sec:{self.key}}}\n\n{self.body}\n"
+        return f"\\{level}{{{math_text(self.title)}}}\\label{{sec:{self.key}}}\n\n{self.body}\n"
 
 
 def notation_section(notation: Notation | None = None) -> Section:
@@ -53,7 +54,7 @@ def notation_section(notation: Notation | None = None) -> Section:
         rows.append((
             rf"\texttt{{{escape_text(entry.code_name)}}}",
             f"${symbol_latex}$",
-            escape_text(entry.meaning),
+            math_text(entry.meaning),
             escape_text(entry.source),
             f"${entry.domain}$",
         ))
@@ -62,7 +63,7 @@ def notation_section(notation: Notation | None = None) -> Section:
         "the Python API. ``NS'' is North selling in the South and ``SN'' South selling in the North; "
         "thresholds are shares of the unit interval.\n\n"
         "\\begin{center}\\small\n"
-        + tabular("l l p{0.27\\textwidth} l l", ["code name", "symbol", "meaning", "source", "domain"], rows)
+        + tabular("l l p{0.25\\textwidth} l l", ["code name", "symbol", "meaning", "source", "domain"], rows)
         + "\\end{center}\n"
     )
     return Section("notation", "Notation", body)
@@ -73,7 +74,7 @@ def _printed_check_latex(chain_name: str, check: PrintedFormCheck, notation: Not
     label = label_key("eq", chain_name, "printed", check.name)
     verdict = "follows from the derivation" if check.follows else "does not follow from the derivation"
     text = (
-        f"\\noindent\\textbf{{As printed: {escape_text(check.name)}}} (reading: {escape_text(check.reading)}) "
+        f"\\noindent\\textbf{{As printed: {escape_text(check.name)}}} (reading: {math_text(check.reading)}) "
         f"{verdict}.\n"
         + numbered_equation(f"{left} = {right}", label)
     )
@@ -89,7 +90,7 @@ def _printed_check_latex(chain_name: str, check: PrintedFormCheck, notation: Not
 
 def _derivation_latex(title: str, derivation: Derivation, notation: Notation | None) -> str:
     chain = derivation.chain
-    text = f"\\subsection{{{escape_text(title)}}}\n\n" + chain_latex(chain, notation)
+    text = f"\\subsection{{{math_text(title)}}}\n\n" + chain_latex(chain, notation)
     for check in derivation.printed:
         text += "\n" + _printed_check_latex(chain.name, check, notation)
     return text
@@ -107,7 +108,7 @@ def dfs_goods_section(notation: Notation | None = None) -> Section:
         "shown with the difference that remains.\n\n"
     )
     eq2_summary = "; ".join(
-        f"{escape_text(check.name)} ({escape_text(check.reading)}): {'follows' if check.follows else 'does not follow'}"
+        f"{escape_text(check.name)} ({math_text(check.reading)}): {'follows' if check.follows else 'does not follow'}"
         for check in goods_only.printed
     )
     labour_label = step_label(labour.chain, labour.chain["labour market"])
@@ -207,7 +208,18 @@ def table_4_4_section() -> Section:
         ))
     percent = result.percent
     coefficient = result.coefficient
-    body = (
+    # The table comes first: LaTeX keeps a heading with the line after it, so the
+    # table cannot drift onto a page of its own, away from its section.
+    table = (
+        "\\begin{center}\\small\n"
+        + tabular(
+            "l l r r r r r r r",
+            ["to", "from", "imports", "wage", "base jobs", "printed", "first order", "exact", "printed"],
+            rows,
+        )
+        + "\\end{center}\n"
+    )
+    body = table + (
         f"Experiment: {escape_text(result.shift.describe())}; coefficient {format_number(coefficient.value, 4)} "
         f"(standard error {format_number(coefficient.std_error, 3)}, {escape_text(coefficient.source)}); "
         f"{format_number(result.hours, 5)} hours a year. Base jobs are imports divided by the hourly wage "
@@ -216,14 +228,7 @@ def table_4_4_section() -> Section:
         f"{format_number(100 * percent.exact, 4)}\\% exactly under constant-elasticity gravity "
         f"(95\\% interval {format_number(100 * percent.exact_ci95.lower, 4)}\\% to "
         f"{format_number(100 * percent.exact_ci95.upper, 4)}\\%, {escape_text(percent.exact_ci95.method)}). "
-        "Jobs in millions; imports in billions of 2019 USD; wages in USD an hour.\n\n"
-        "\\begin{center}\\small\n"
-        + tabular(
-            "l l r r r r r r r",
-            ["to", "from", "imports", "wage", "base jobs", "printed", "first order", "exact", "printed"],
-            rows,
-        )
-        + "\\end{center}\n"
+        "Jobs in millions; imports in billions of 2019 USD; wages in USD an hour.\n"
     )
     return Section("table-4-4", "Table 4.4 recomputed (section 4.3)", body)
 
@@ -254,20 +259,32 @@ IMPLICIT_REGIMES = (
     ("IILU", "no services are traded ($t_S = 0$, $t_N = 1$)"),
 )
 
-# Terms per line when a long sum is broken over several display lines.
-_TERMS_PER_LINE = 3
+# Characters of LaTeX source per display line when a long sum is broken over
+# several lines. About 150 characters of this output (primes, subscripts,
+# Greek letters) fill the 16 cm text block, so a line stays within the margin.
+_LINE_BUDGET = 150
 
 
 def _broken_sum(expression: sp.Expr, names: dict[str, str], notation: Notation | None) -> str:
     merged = {**(notation or {}), **names}
-    terms = sp.Add.make_args(sp.expand(expression)) if isinstance(expression, sp.Add) else (expression,)
-    rendered = [to_latex(term, merged) for term in terms]
-    lines = []
-    for start in range(0, len(rendered), _TERMS_PER_LINE):
-        piece = " + ".join(rendered[start:start + _TERMS_PER_LINE]).replace("+ -", "- ")
-        lines.append(piece)
+    whole = to_latex(expression, merged)
+    if len(whole) <= _LINE_BUDGET:
+        return whole
+    # A long product such as a common factor times a sum is expanded, so it can break between terms.
+    terms = sp.Add.make_args(sp.expand(expression))
+    lines: list[str] = []
+    current = ""
+    for term in terms:
+        rendered = to_latex(term, merged)
+        piece = rendered if not current else (f"- {rendered[1:]}" if rendered.startswith("-") else f"+ {rendered}")
+        if current and len(current) + len(piece) > _LINE_BUDGET:
+            lines.append(current)
+            current = rendered if rendered.startswith("-") else f"+ {rendered}"
+        else:
+            current = f"{current} {piece}".strip()
+    lines.append(current)
     # Continuation lines stay unnumbered; the caller labels the last one.
-    return " \\notag \\\\\n&\\quad + ".join(lines).replace("+ -", "- ")
+    return " \\notag \\\\\n&\\quad ".join(lines)
 
 
 def implicit_section(notation: Notation | None = None) -> Section:
@@ -317,14 +334,37 @@ _CLAIM_ROWS_PER_TABLE = 6
 
 
 def claim_value_latex(value: object) -> str:
-    """Render a claim's value: SymPy objects as inline math, other values as escaped text."""
+    """Render a claim's value as LaTeX.
+
+    A SymPy object prints with ``sympy.latex``. A string in SymPy's own syntax
+    (it contains ``Eq(``) is set in typewriter type with break points, because
+    the claims report only its text and text from a result is never parsed
+    back into SymPy. Other strings go through ``math_text``, so formulas such
+    as ``z_N = tau^2 z_S`` print as math, and other values as escaped text.
+    """
     if isinstance(value, sp.Basic):
         return f"${to_latex(value)}$"
     if isinstance(value, (list, tuple)) and any(isinstance(item, sp.Basic) for item in value):
         return ", ".join(claim_value_latex(item) for item in value)
+    if isinstance(value, str):
+        return sympy_text_latex(value) if "Eq(" in value else math_text(value)
     # Names such as jobs_increase_first_order_millions are single long words;
     # allowing a break after each underscore keeps them inside the column.
     return format_value(value).replace("\\_", "\\_\\allowbreak{}")
+
+
+# Characters of SymPy's string form after which a line may break.
+_BREAK_AFTER = ",+-*/=("
+
+
+def sympy_text_latex(text: str) -> str:
+    """Return SymPy's string form of an expression in typewriter type, with a break point after each operator."""
+    pieces = []
+    for character in text:
+        pieces.append(escape_text(character))
+        if character in _BREAK_AFTER:
+            pieces.append("\\allowbreak{}")
+    return "\\texttt{" + "".join(pieces) + "}"
 
 
 # Characters of a value's plain text above which the claims table shows a
@@ -351,12 +391,15 @@ def claims_section(results: Sequence[object] | None = None) -> Section:
         entry = result.to_dict()
         # Ids are long hyphenated words; allow a line break after each hyphen.
         identifier = escape_text(entry["id"]).replace("-", "-\\allowbreak{}")
+        # Ragged-right cells: justified text in these narrow columns leaves wide gaps.
+        # Only p columns get it, because it redefines the \\ that ends the row.
+        ragged = "\\raggedright "
         rows.append((
-            rf"\texttt{{{identifier}}}",
-            escape_text(entry["section"]),
-            escape_text(entry["statement"]),
-            _table_cell(entry["paper_value"]),
-            _table_cell(entry["computed_value"]),
+            ragged + rf"\texttt{{{identifier}}}",
+            ragged + escape_text(entry["section"]),
+            ragged + math_text(entry["statement"]),
+            ragged + _table_cell(entry["paper_value"]),
+            ragged + _table_cell(entry["computed_value"]),
             rf"\textbf{{{escape_text(entry['status'])}}}",
         ))
     counts: dict[str, int] = {}
@@ -371,16 +414,17 @@ def claims_section(results: Sequence[object] | None = None) -> Section:
         "something else. Statuses are computed by the checks, not typed in; the details follow the table.\n\n"
     )
     header = ["id", "section", "statement", "paper", "computed", "status"]
-    spec = "p{0.13\\textwidth} p{0.06\\textwidth} p{0.27\\textwidth} p{0.13\\textwidth} p{0.15\\textwidth} l"
+    # With the status column and the column gaps this fills the text width.
+    spec = "p{0.12\\textwidth} p{0.07\\textwidth} p{0.23\\textwidth} p{0.13\\textwidth} p{0.14\\textwidth} l"
     for piece in chunked(rows, _CLAIM_ROWS_PER_TABLE):
         body += "\\begin{center}\\footnotesize\n" + tabular(spec, header, piece) + "\\end{center}\n"
     body += "\\subsection*{Details}\n\\begin{description}\\small\n"
     for result in results:
         entry = result.to_dict()
-        body += f"\\item[{escape_text(entry['id'])}] {escape_text(entry['detail'])} "
+        body += f"\\item[{escape_text(entry['id'])}] {math_text(entry['detail'])} "
         for which in ("paper_value", "computed_value"):
             if _too_long_for_table(entry[which]):
                 body += f"\\emph{{{which.replace('_', ' ').capitalize()}:}} {claim_value_latex(entry[which])}. "
-        body += f"\\emph{{Method:}} {escape_text(entry['method'])}.\n"
+        body += f"\\emph{{Method:}} {math_text(entry['method'])}.\n"
     body += "\\end{description}\n"
     return Section("claims", "Claims and their status", body)
