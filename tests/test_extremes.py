@@ -132,3 +132,15 @@ def test_steep_curve_failure_is_worded(argv, named, capsys):
     assert "not continuous" not in err
     assert "steep" in err
     assert named in err
+
+
+def test_tipping_point_grid_option(capsys):
+    argv = ["tipping-point", "--parameter", "tau_s", "--lower", "1", "--upper", "1e308", "--grid", "33", "--json"]
+    status, out, err = run_main(argv, capsys)
+    assert status == 0, err
+    result = json.loads(out)
+    assert result["grid"] == 33
+    assert [boundary["threshold"] for boundary in result["boundaries"]] == ["t_N"]
+    status, out, err = run_main(["tipping-point", "--parameter", "tau_s", "--grid", "1"], capsys)
+    assert status == 2
+    assert "--grid" in err

@@ -5,7 +5,15 @@ import pytest
 
 import telemigration.solvers  # noqa: F401  (switches JAX to float64)
 from telemigration.errors import InvalidParameterError, SolverError
-from telemigration.models import EatonKortumCurve, Economy, HockeyStickCurve, InverseCurve, Parameters, Position
+from telemigration.models import (
+    EatonKortumCurve,
+    Economy,
+    HockeyStickCurve,
+    InverseCurve,
+    Parameters,
+    Position,
+    PowerCurve,
+)
 from telemigration.solvers import find_tipping_points, solve_equilibrium
 from telemigration.solvers.bridge import compile_economy
 from telemigration.solvers.tipping import _locate, _Sweep
@@ -103,3 +111,29 @@ def test_locate_without_sign_change_raises():
     # t_N stays at 1 on [1.8, 2.0], so its corner gap keeps one sign.
     with pytest.raises(SolverError, match="same sign"):
         _locate(sweep, "t_N", 1.0, 1.8, 2.0)
+
+
+DEFAULT_ECONOMY = Economy(InverseCurve(), PowerCurve())
+
+
+@pytest.mark.parametrize("upper", [3.0, 1e6, 1e308])
+def test_wide_cost_range_finds_one_boundary(upper):
+    # The scan is geometric in tau_s, so [1, 1e308] resolves the boundary near 1.7
+    # and the service threshold t_S, which only approaches 0, is no boundary.
+    boundaries = find_tipping_points(DEFAULT_ECONOMY, Parameters(), "tau_s", 1.0, upper)
+    assert [boundary.threshold for boundary in boundaries] == ["t_N"]
+    assert boundaries[0].value == pytest.approx(1.704902776, rel=1e-9)
+    assert boundaries[0].regime_below.t_N is Position.INTERIOR
+    assert boundaries[0].regime_above.t_N is Position.UPPER
+
+
+def test_uncomputable_range_is_rejected():
+    with pytest.raises(SolverError, match="labour_ratio=1e-09 cannot be computed"):
+        find_tipping_points(DEFAULT_ECONOMY, Parameters(), "labour_ratio", 1e-9, 1e9)
+
+
+def test_wide_labour_ratio_range_scans():
+    boundaries = find_tipping_points(DEFAULT_ECONOMY, Parameters.symmetric(1.5, 1.5), "labour_ratio", 1e-3, 1e3)
+    for boundary in boundaries:
+        assert 1e-3 < boundary.value < 1e3
+        assert boundary.regime_below != boundary.regime_above

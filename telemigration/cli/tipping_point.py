@@ -15,6 +15,7 @@ from telemigration.cli.options import (
     add_solve_options,
     dump_json,
     inputs_from_args,
+    integer,
     real_number,
     regime_to_dict,
 )
@@ -22,6 +23,10 @@ from telemigration.errors import InvalidCurveError, InvalidParameterError
 from telemigration.models.curves import TabulatedCurve
 
 logger = logging.getLogger(__name__)
+
+# Default number of scan points; telemigration.solvers.tipping.DEFAULT_GRID, repeated
+# here so that --help does not import JAX.
+DEFAULT_GRID = 65
 
 # Default scan interval per parameter: costs from free trade to a cost of 3, the
 # whole unit interval for gamma, and a 16-fold range of the labour ratio around 1.
@@ -57,6 +62,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--lower", type=real_number, metavar="X", help="lower end of the scan")
     parser.add_argument("--upper", type=real_number, metavar="X", help="upper end of the scan")
+    parser.add_argument(
+        "--grid",
+        type=integer,
+        default=DEFAULT_GRID,
+        metavar="N",
+        help=f"number of scan points (default {DEFAULT_GRID}, at least 2), geometrically spaced for trade "
+        "costs and the labour ratio and evenly for gamma; raise it when a threshold can leave and "
+        "re-enter a corner between two points, which hides both boundaries",
+    )
     add_solve_options(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.set_defaults(run=run)
@@ -91,15 +105,20 @@ def _require_continuous(inputs: SolveInputs) -> None:
             )
 
 
-def tipping_point_result(inputs: SolveInputs, parameter: str, lower: float, upper: float) -> dict[str, object]:
+def tipping_point_result(
+    inputs: SolveInputs, parameter: str, lower: float, upper: float, grid: int = DEFAULT_GRID
+) -> dict[str, object]:
     """Find the regime boundaries and return what ``tipping-point --json`` prints, before serialisation."""
     from telemigration.solvers.tipping import find_tipping_points
 
-    boundaries = find_tipping_points(inputs.economy, inputs.params, parameter, lower, upper)
+    if grid < 2:
+        raise InvalidParameterError("--grid", grid, "expected an integer >= 2 scan points")
+    boundaries = find_tipping_points(inputs.economy, inputs.params, parameter, lower, upper, grid=grid)
     return {
         "parameter": parameter,
         "lower": lower,
         "upper": upper,
+        "grid": grid,
         "inputs": inputs.to_dict(),
         "boundaries": [
             {
@@ -119,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     _require_continuous(inputs)
     lower, upper = scan_bounds(inputs, args.parameter, args.lower, args.upper)
     logger.info("scanning %s over [%g, %g]", args.parameter, lower, upper)
-    result = tipping_point_result(inputs, args.parameter, lower, upper)
+    result = tipping_point_result(inputs, args.parameter, lower, upper, args.grid)
     print(dump_json(result) if args.json else format_text(result))
     return 0
 

@@ -333,6 +333,19 @@ def trade_flows(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array, t
     return north_goods, south_goods, north_services, south_services
 
 
+def trade_balance(omega: float, labour_ratio: float, residual: float, north: float, south: float) -> tuple[bool, bool]:
+    """Return (thin_trade, balanced) for a solved omega with exports ``north`` and ``south``.
+
+    Trade is thin when the float64 rounding floor RESIDUAL_FLOOR (omega + ell)
+    exceeds THIN_TRADE_BALANCE of the larger flow (or no flow is positive). It is
+    balanced when |F| <= RESIDUAL_TOLERANCE max(north, south) + that floor.
+    """
+    scale = max(north, south)
+    floor = RESIDUAL_FLOOR * (omega + labour_ratio)
+    thin = not (scale > 0.0 and floor <= THIN_TRADE_BALANCE * scale)
+    return thin, abs(residual) <= RESIDUAL_TOLERANCE * scale + floor
+
+
 def _finite_or(value: float, fallback: float) -> float:
     return value if np.isfinite(value) else fallback
 
@@ -381,10 +394,7 @@ def solve_equilibrium(
     # are the two terms of the residual and set its scale.
     exports = np.asarray(flow_array)
     north_exports, south_exports = float(exports[0] + exports[2]), float(exports[1] + exports[3])
-    flow_scale = max(north_exports, south_exports)
-    floor = RESIDUAL_FLOOR * (omega + params.labour_ratio)
-    thin_trade = not floor <= THIN_TRADE_BALANCE * flow_scale
-    balanced = abs(residual) <= RESIDUAL_TOLERANCE * flow_scale + floor
+    thin_trade, balanced = trade_balance(omega, params.labour_ratio, residual, north_exports, south_exports)
     if status is SolveStatus.SUCCESS and (thin_trade or not balanced):
         status = SolveStatus.RESIDUAL_TOO_LARGE
 
