@@ -142,3 +142,23 @@ def test_estimate_latex_directory_exits_2(panel_path, tmp_path, capsys):
     error = one_error_line(capsys)
     assert f"--latex='{tmp_path}'" in error
     assert "is a directory" in error
+
+
+def test_estimate_all_zero_ppml_exits_2(panel_path, tmp_path, capsys):
+    frame = read_gravity_csv(panel_path)
+    frame["flow"] = 0.0
+    path = tmp_path / "zeros.csv"
+    frame.to_csv(path, index=False)
+    assert main(["estimate-gravity", str(path), "--method", "ppml"]) == 2
+    assert "no flow is positive" in one_error_line(capsys)
+
+
+def test_estimate_reports_domestic_rows(panel_path, tmp_path, capsys):
+    frame = read_gravity_csv(panel_path)
+    frame.loc[0, "destination"] = frame.loc[0, "origin"]
+    path = tmp_path / "domestic.csv"
+    frame.to_csv(path, index=False)
+    assert main(["estimate-gravity", str(path), "--method", "ppml"]) == 0
+    output = capsys.readouterr().out
+    assert "1 domestic (origin = destination)" in output
+    assert "before PPML; slopes and standard errors are unchanged" in output

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from telemigration.errors import DataFileError, InvalidParameterError
+from telemigration.errors import DataFileError, InvalidParameterError, SolverError
 from telemigration.estimation import estimate_gravity
+from telemigration.estimation import gravity as gravity_module
 from telemigration.models.gravity_data import (
     REGRESSORS,
     TABLE_4_3_COLUMN_5,
@@ -114,6 +115,63 @@ def test_ppml_reports_separation(panel):
     result = estimate_gravity(data, "ppml")
     assert result.dropped.separated == NATIONS - 1
     assert result.n_obs == len(data) - result.dropped.total
+
+
+def test_ppml_rejects_all_zero_flows(panel):
+    # pyfixest's Rust demeaning panics (abort, exit 134) on this sample, so it must never get there.
+    data = panel.data.copy()
+    data["flow"] = 0.0
+    with pytest.raises(DataFileError, match="no flow is positive"):
+        estimate_gravity(data, "ppml")
+
+
+def test_ppml_rejects_fully_separated_sample(panel):
+    data = panel.data.copy()
+    data["flow"] = 0.0
+    data.loc[0, "flow"] = 5.0
+    with pytest.raises(DataFileError, match="separates the rest"):
+        estimate_gravity(data, "ppml")
+
+
+def test_ppml_slopes_ignore_flow_scale(estimates, panel):
+    data = panel.data.copy()
+    data["flow"] = data["flow"] * 1e300
+    scaled = estimate_gravity(data, "ppml")
+    assert scaled.flow_scale >= 1e300
+    for name in REGRESSORS:
+        base = estimates["ppml"].coefficient(name)
+        assert scaled.coefficient(name).estimate == pytest.approx(base.estimate, rel=1e-6, abs=1e-9)
+        assert scaled.coefficient(name).se == pytest.approx(base.se, rel=1e-6)
+
+
+def test_ppml_handles_one_huge_flow(panel):
+    data = panel.data.copy()
+    data["flow"] = data["flow"].astype("float64")
+    data.loc[0, "flow"] = 1e308
+    result = estimate_gravity(data, "ppml")
+    assert result.flow_scale == 1e308
+    for coefficient in result.coefficients:
+        assert np.isfinite(coefficient.se)
+
+
+def test_domestic_rows_dropped_and_counted(panel):
+    data = panel.data.copy()
+    rows = [0, len(data) - 1]
+    data.loc[rows, "destination"] = data.loc[rows, "origin"]
+    for method in ("ols", "ppml"):
+        result = estimate_gravity(data, method)
+        assert result.dropped.domestic == 2
+        assert result.to_dict()["dropped"]["domestic"] == 2
+        assert result.n_input == len(data)
+
+
+def test_demeaning_failure_becomes_solver_error(panel, monkeypatch):
+    def failing_fepois(*args, **kwargs):
+        raise ValueError("Demeaning failed after 10000 iterations.")
+
+    monkeypatch.setattr(gravity_module.pf, "fepois", failing_fepois)
+    with pytest.raises(SolverError, match="Demeaning failed"):
+        estimate_gravity(panel.data, "ppml")
 
 
 def test_coefficients_move_with_truth():

@@ -6,7 +6,9 @@ trend (year minus the first year in the file), the time-zone difference and the
 shared-language, colonial-link and legal-origin indicators, with origin-year and
 destination-year fixed effects and standard errors clustered by pair. Prints a
 coefficient table, or JSON with ``--json``, and writes a LaTeX tabular with
-``--latex PATH``.
+``--latex PATH``. Rows whose origin equals the destination are dropped and
+counted as domestic; PPML divides the flows by a power of ten first (see
+``telemigration.estimation.gravity``).
 """
 
 from __future__ import annotations
@@ -75,7 +77,12 @@ def format_text(estimate: GravityEstimate) -> str:
         f"fixed effects: {', '.join(estimate.fixed_effects)}; standard errors {estimate.vcov}",
         f"trend = year - {estimate.first_year}",
         f"dropped: {dropped.zero_flows} zero flows, {dropped.missing_flows} missing flows, "
-        f"{dropped.separated} separated, {dropped.singletons} singletons",
+        f"{dropped.separated} separated, {dropped.singletons} singletons, "
+        f"{dropped.domestic} domestic (origin = destination)",
+    ]
+    if estimate.flow_scale != 1.0:
+        lines.append(f"flows divided by {estimate.flow_scale:g} before PPML; slopes and standard errors are unchanged")
+    lines += [
         "",
         f"{'regressor':<24} {'estimate':>10} {'std. error':>11} {'95% interval':>22}",
     ]

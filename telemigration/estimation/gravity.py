@@ -12,7 +12,14 @@ equation (section 3). The trend is year minus the first year in the data.
   missing flows have no logarithm and are dropped, and the count is reported.
 * ``ppml``: ``pyfixest.fepois``, Poisson pseudo-maximum likelihood on the flow
   level, which keeps zero flows. Observations whose fixed effects predict a zero
-  flow perfectly (separation) are dropped by pyfixest and counted.
+  flow perfectly (separation) are dropped by pyfixest and counted. Flows are
+  divided by a power of ten first, so the largest lies in [1, 10): the fixed
+  effects absorb the factor, so slopes and their standard errors are unchanged,
+  and flows near the float64 maximum no longer overflow pyfixest's sums. The
+  factor is reported as ``flow_scale``.
+
+Rows whose origin equals the destination (domestic flows) are not part of the
+bilateral specification; they are dropped and counted under ``domestic``.
 
 Standard errors are clustered by origin-destination pair (CRV1), because the
 unobserved cost of a pair persists across years in real data. pyfixest also
@@ -22,6 +29,7 @@ drops singleton fixed-effect groups; they are counted too.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import warnings
 from dataclasses import dataclass
@@ -30,7 +38,9 @@ import numpy as np
 import pandas as pd
 import pyfixest as pf
 
-from telemigration.errors import DataFileError, InvalidParameterError
+from pyfixest.errors import NonConvergenceError
+
+from telemigration.errors import DataFileError, InvalidParameterError, SolverError
 from telemigration.models.gravity_data import INDICATOR_COLUMNS, REGRESSORS, validate_gravity_frame
 
 logger = logging.getLogger(__name__)
@@ -71,11 +81,12 @@ class DroppedObservations:
     missing_flows: int
     separated: int
     singletons: int
+    domestic: int = 0
 
     @property
     def total(self) -> int:
         """Number of rows dropped for any reason."""
-        return self.zero_flows + self.missing_flows + self.separated + self.singletons
+        return self.zero_flows + self.missing_flows + self.separated + self.singletons + self.domestic
 
     def to_dict(self) -> dict[str, int]:
         return {
@@ -83,6 +94,7 @@ class DroppedObservations:
             "missing_flows": self.missing_flows,
             "separated": self.separated,
             "singletons": self.singletons,
+            "domestic": self.domestic,
             "total": self.total,
         }
 
@@ -100,6 +112,8 @@ class GravityEstimate:
     first_year: int
     vcov: str = VCOV_DESCRIPTION
     fixed_effects: tuple[str, ...] = FIXED_EFFECTS
+    # PPML divides the flows by this power of ten before fitting; 1 for OLS.
+    flow_scale: float = 1.0
 
     def coefficient(self, name: str) -> CoefficientEstimate:
         """Return the coefficient of regressor ``name``; raises KeyError with the known names."""
@@ -120,6 +134,7 @@ class GravityEstimate:
             "trend": f"year - {self.first_year}",
             "fixed_effects": list(self.fixed_effects),
             "vcov": self.vcov,
+            "flow_scale": self.flow_scale,
         }
 
 
@@ -146,10 +161,26 @@ def _regression_frame(data: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _fit(method: str, formula: str, frame: pd.DataFrame, source: object) -> object:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if method == "ols":
-            model = pf.feols(formula, frame, vcov={"CRV1": "pair"})
-        else:
-            model = pf.fepois(formula, frame, vcov={"CRV1": "pair"})
+        try:
+            if method == "ols":
+                model = pf.feols(formula, frame, vcov={"CRV1": "pair"})
+            else:
+                model = pf.fepois(formula, frame, vcov={"CRV1": "pair"})
+        except NonConvergenceError as error:
+            raise SolverError(f"{method} on {source} did not converge: {' '.join(str(error).split())}") from None
+        except ValueError as error:
+            # pyfixest 0.60 raises a bare ValueError when demeaning runs out of iterations.
+            if "Demeaning failed" not in str(error):
+                raise
+            raise SolverError(
+                f"{method} on {source} failed: {error}", advice="check for extreme flows or nearly collinear regressors"
+            ) from None
+    # pyfixest 0.60's IRLS loop stops at maxiter without raising, leaving ``convergence`` False.
+    if method == "ppml" and not getattr(model, "convergence", True):
+        raise SolverError(
+            f"ppml on {source} did not converge in {getattr(model, 'maxiter', '?')} IRLS iterations",
+            advice="check for extreme flows or nearly collinear regressors",
+        )
     for record in caught:
         text = str(record.message)
         if _COLLINEAR.search(text):
@@ -168,21 +199,54 @@ def _fit(method: str, formula: str, frame: pd.DataFrame, source: object) -> obje
     return model
 
 
+def _prepare_ppml(frame: pd.DataFrame, source: object) -> tuple[pd.DataFrame, float]:
+    # Reject samples on which pyfixest 0.60's PPML cannot run: with no positive
+    # flow, or with every row separated, its Rust demeaning code panics and aborts
+    # the process, so the check has to come first.
+    flow = frame["flow"].to_numpy()
+    if not np.any(flow > 0.0):
+        raise DataFileError(source, "no flow is positive, so PPML has nothing to fit; at least one flow must be > 0")
+    positive_origin = frame.groupby("origin_year")["flow"].transform("max").to_numpy() > 0.0
+    positive_destination = frame.groupby("destination_year")["flow"].transform("max").to_numpy() > 0.0
+    kept = int(np.count_nonzero(positive_origin & positive_destination))
+    if kept <= len(REGRESSORS):
+        raise DataFileError(
+            source,
+            f"only {kept} rows lie in origin-year and destination-year groups with a positive flow, so PPML "
+            f"separates the rest; at least {len(REGRESSORS) + 1} are needed",
+        )
+    scale = 10.0 ** math.floor(math.log10(float(flow.max())))
+    if scale != 1.0:
+        logger.info("PPML: flows divided by %g so that the largest lies in [1, 10)", scale)
+        frame = frame.assign(flow=flow / scale)
+    return frame, scale
+
+
 def estimate_gravity(data: pd.DataFrame, method: str = "ols", *, source: object = "<data frame>") -> GravityEstimate:
     """Estimate the gravity regression of Baldwin and Dingel (2021), Table 4.3, by OLS or PPML.
 
     ``data`` has the columns of ``telemigration.models.gravity_data.REQUIRED_COLUMNS``
     and is validated first (DataFileError naming ``source`` otherwise). Raises
-    InvalidParameterError for an unknown method and DataFileError when too few
-    usable rows remain or a regressor is not identified.
+    InvalidParameterError for an unknown method, DataFileError when too few
+    usable rows remain, no flow is positive (PPML) or a regressor is not
+    identified, and SolverError when pyfixest does not converge or returns a
+    non-finite estimate or standard error.
     """
     if method not in METHODS:
         raise InvalidParameterError("method", method, f"expected one of {', '.join(METHODS)}")
     clean = validate_gravity_frame(data, source)
+    n_input = len(clean)
+    domestic_rows = (clean["origin"] == clean["destination"]).to_numpy()
+    domestic = int(domestic_rows.sum())
+    if domestic:
+        logger.info("dropped %d rows whose origin equals the destination", domestic)
+        clean = clean.loc[~domestic_rows].reset_index(drop=True)
+        if clean.empty:
+            raise DataFileError(source, "every row has its origin equal to its destination; no bilateral flow remains")
     frame, first_year = _regression_frame(clean)
-    n_input = len(frame)
     missing = frame["flow"].isna()
     zero = frame["flow"] == 0.0
+    flow_scale = 1.0
     if method == "ols":
         keep = ~missing & ~zero
         frame = frame.loc[keep].reset_index(drop=True)
@@ -193,6 +257,7 @@ def estimate_gravity(data: pd.DataFrame, method: str = "ols", *, source: object 
         frame = frame.loc[~missing].reset_index(drop=True)
         formula = "flow ~ " + _RIGHT_HAND_SIDE
         zero_dropped = 0
+        frame, flow_scale = _prepare_ppml(frame, source)
     if len(frame) <= len(REGRESSORS):
         raise DataFileError(source, f"only {len(frame)} rows with a usable flow remain for {method}; "
                             f"at least {len(REGRESSORS) + 1} are needed")
@@ -206,7 +271,7 @@ def estimate_gravity(data: pd.DataFrame, method: str = "ols", *, source: object 
     n_obs = int(model._N)
     separated = int(getattr(model, "n_separation_na", 0) or 0)
     singletons = len(frame) - n_obs - separated
-    dropped = DroppedObservations(zero_dropped, int(missing.sum()), separated, singletons)
+    dropped = DroppedObservations(zero_dropped, int(missing.sum()), separated, singletons, domestic)
     estimates = model.coef()
     errors = model.se()
     intervals = model.confint()
@@ -220,4 +285,13 @@ def estimate_gravity(data: pd.DataFrame, method: str = "ols", *, source: object 
         for name in REGRESSORS
     )
     logger.info("%s gravity: %d observations, %d dropped", method, n_obs, dropped.total)
-    return GravityEstimate(method, formula, n_input, n_obs, dropped, coefficients, first_year)
+    for coefficient in coefficients:
+        values = (coefficient.estimate, coefficient.se, *coefficient.ci95)
+        if not all(math.isfinite(value) for value in values):
+            raise SolverError(
+                f"{method} on {source} gave a non-finite estimate or standard error for {coefficient.name}",
+                advice="check for extreme flows or a regressor that barely varies",
+            )
+    return GravityEstimate(
+        method, formula, n_input, n_obs, dropped, coefficients, first_year, flow_scale=flow_scale
+    )
