@@ -295,3 +295,11 @@ def test_document_has_no_wide_overfull_boxes(tmp_path) -> None:
     widths = _overfull_boxes(log)
     # Up to 10 pt is within the margin's tolerance and invisible at print size.
     assert [width for width in widths if width > 10.0] == []
+
+
+def test_math_text_keeps_python_names_as_text() -> None:
+    from telemigration.publish.mathtext import math_text
+
+    assert math_text("first_order: 0.17675") == r"first\_order: 0.17675"
+    assert math_text("base_jobs_millions") == r"base\_jobs\_millions"
+    assert math_text("tau_od") == r"$\tau _{\mathrm{od}}$"

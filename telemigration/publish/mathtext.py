@@ -50,6 +50,10 @@ def _is_formula_word(word: str) -> bool:
         return True
     if len(core) == 1 and core.isalpha() and core not in _ENGLISH_LETTERS:
         return True
+    # A Python name such as first_order or base_jobs_millions is a key, not a subscript.
+    python_name = re.fullmatch(r"([a-z]{2,})_[A-Za-z0-9_.]{2,}", core)
+    if python_name is not None and python_name.group(1) not in _COMMANDS:
+        return False
     if not re.fullmatch(r"[A-Za-z0-9_^*/=<>+\-().|\[\]{}]+", word) or not re.search(r"[A-Za-z0-9]", word):
         return False
     # Hyphenated words (Cobb-Douglas, eq-2) are prose unless they also contain a formula sign.
