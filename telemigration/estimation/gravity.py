@@ -208,11 +208,11 @@ def _prepare_ppml(frame: pd.DataFrame, source: object) -> tuple[pd.DataFrame, fl
         raise DataFileError(source, "no flow is positive, so PPML has nothing to fit; at least one flow must be > 0")
     positive_origin = frame.groupby("origin_year")["flow"].transform("max").to_numpy() > 0.0
     positive_destination = frame.groupby("destination_year")["flow"].transform("max").to_numpy() > 0.0
-    kept = int(np.count_nonzero(positive_origin & positive_destination))
-    if kept <= len(REGRESSORS):
+    unseparated_rows = int(np.count_nonzero(positive_origin & positive_destination))
+    if unseparated_rows <= len(REGRESSORS):
         raise DataFileError(
             source,
-            f"only {kept} rows lie in origin-year and destination-year groups with a positive flow, so PPML "
+            f"only {unseparated_rows} rows lie in origin-year and destination-year groups with a positive flow, so PPML "
             f"separates the rest; at least {len(REGRESSORS) + 1} are needed",
         )
     scale = 10.0 ** math.floor(math.log10(float(flow.max())))
