@@ -144,3 +144,13 @@ def test_tipping_point_grid_option(capsys):
     status, out, err = run_main(["tipping-point", "--parameter", "tau_s", "--grid", "1"], capsys)
     assert status == 2
     assert "--grid" in err
+
+
+def test_solve_reports_both_sides_at_curve_kink(capsys):
+    argv = ["solve", "--tau-g", "1.1", "--tau-s", "1.0013314119544432", "--services-curve", "hockey-stick", "--json"]
+    status, out, err = run_main(argv, capsys)
+    assert status == 0, err
+    derivative = json.loads(out)["derivatives"]["omega"]["tau_s"]
+    # One-sided differences of re-solved equilibria give 0.04857 below and 1.00973 above.
+    assert derivative["left"] == pytest.approx(0.048569034, rel=1e-6)
+    assert derivative["right"] == pytest.approx(1.009725655, rel=1e-6)

@@ -208,3 +208,40 @@ def test_statics_equilibrium_is_the_solve():
     statics = comparative_statics(economy, params)
     assert statics.equilibrium == solve_equilibrium(economy, params)
     assert statics.values["omega"] == statics.equilibrium.omega
+
+
+# At tau_g = 1.1 this tau_s puts t_S exactly at the hockey stick's kink t_b = 0.1,
+# where ln S changes slope from -(eps + beta) to -eps.
+KINK_PARAMS = Parameters.symmetric(tau_g=1.1, tau_s=1.0013314119544432)
+
+
+def test_hockey_stick_exposes_its_kink():
+    assert HockeyStickCurve(t_b=0.3).kink_points() == (0.3,)
+    assert InverseCurve().kink_points() == ()
+
+
+def test_threshold_at_curve_kink_is_one_sided():
+    statics = comparative_statics(HOCKEY, KINK_PARAMS, with_respect_to=("tau_s", "tau_g_sn", "gamma"))
+    assert statics.equilibrium.thresholds.t_S == pytest.approx(0.1, abs=1e-12)
+    derivative = statics.derivative("omega", "tau_s")
+    assert derivative.at_boundary
+    assert "kink 0.1 of the services curve" in derivative.kink
+    assert isinstance(derivative.to_json(), dict)
+    for parameter in ("tau_s", "gamma"):
+        derivative = statics.derivative("omega", parameter)
+        for side in ("left", "right"):
+            expected = finite_difference_derivative(HOCKEY, KINK_PARAMS, "omega", parameter, side=side)
+            assert getattr(derivative, side) == pytest.approx(expected, rel=1e-6)
+    # Both sides differ by a factor of about 20 in tau_s: the blade against the handle.
+    assert statics.derivative("omega", "tau_s").right > 10.0 * statics.derivative("omega", "tau_s").left
+    # z_N sits at 1 on both sides, so South's goods cost has no effect, exactly.
+    assert statics.derivative("omega", "tau_g_sn").to_json() == 0.0
+
+
+def test_elasticity_at_curve_kink_is_one_sided():
+    statics = comparative_statics(HOCKEY, KINK_PARAMS, with_respect_to=("tau_s",))
+    derivative = statics.derivative("omega", "tau_s")
+    elasticity = statics.elasticity("omega", "tau_s")
+    scale = 1.0013314119544432 / statics.values["omega"]
+    assert elasticity.left == pytest.approx(derivative.left * scale, rel=1e-6)
+    assert elasticity.right == pytest.approx(derivative.right * scale, rel=1e-6)

@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _format_derivative(value: object) -> str:
     if isinstance(value, dict):
-        return f"left {value['left']:.6g}, right {value['right']:.6g} (regime boundary)"
+        return f"left {value['left']:.6g}, right {value['right']:.6g} (one-sided at a kink)"
     return f"{value:.6g}"
 
 

@@ -86,6 +86,14 @@ class ContinuousCurve(Curve):
         """Return the index at which the curve equals ``ratio``, or None without a closed form."""
         return None
 
+    def kink_points(self) -> tuple[float, ...]:
+        """Return the indices in (0, 1) where the curve's slope jumps; empty for a smooth curve.
+
+        A threshold at a kink makes the equilibrium map kinked too, so comparative
+        statics report one-sided derivatives there.
+        """
+        return ()
+
     def expression(self, index: sp.Symbol, tag: str = "") -> sp.Expr:
         """Return the curve as a SymPy expression with symbolic parameters."""
         return self.symbolic(index, self.parameter_symbols(tag))
@@ -301,6 +309,10 @@ class HockeyStickCurve(ContinuousCurve):
         if kind == "overflow":
             return f"exp(beta*t_b) = exp({self.beta * self.t_b:g}); reduce beta or t_b"
         return f"{where}; raise h"
+
+    def kink_points(self) -> tuple[float, ...]:
+        """Return (t_b,): the slope of ln S jumps from -(eps + beta) to -eps where the blade meets the handle."""
+        return (self.t_b,)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ There the derivative is reported from each side, each computed in the smooth
 system of the regime that applies on that side. Which regime applies on which
 side follows from the direction in which the unclamped threshold moves. Nothing is
 averaged, and JAX's gradient of a clip at a tie (one half) is never used.
+
+A threshold at a kink of its own curve (``kink_points``, such as the hockey
+stick's t_b) kinks the map as well. There each side is a one-sided finite
+difference of re-solved equilibria, which stays on one piece of the curve.
 """
 
 from __future__ import annotations
@@ -62,8 +66,8 @@ class Derivative:
     """A derivative from the left and from the right of the current parameter value.
 
     ``at_boundary`` is true when a threshold sits at a corner exactly where its
-    unclamped value crosses it, so the two sides may differ. ``kink`` names the
-    threshold and corner involved.
+    unclamped value crosses it, or at a kink of its curve, so the two sides may
+    differ. ``kink`` names the threshold and the corner or curve kink involved.
     """
 
     left: float
@@ -377,13 +381,119 @@ def comparative_statics(
             else:
                 elasticities[(output, parameter)] = Derivative(log_left / level, log_right / level, bool(gaps), kink)
 
-    if gaps:
+    curve_kinks = _thresholds_at_kinks(economy, equilibrium)
+    if curve_kinks:
+        kink = " and ".join(filter(None, (kink, curve_kinks)))
+        _one_sided_at_curve_kink(
+            compiled, theta_values, outputs, parameters, values_vector, kink, derivatives, elasticities
+        )
+    if gaps or curve_kinks:
         _check_one_sided_finite(derivatives, elasticities, kink, params)
     values = {output: float(values_vector[OUTPUTS.index(output)]) for output in outputs}
     return Statics(
         equilibrium, outputs, parameters, MappingProxyType(values),
         MappingProxyType(derivatives), MappingProxyType(elasticities),
     )
+
+
+def _thresholds_at_kinks(economy: Economy, equilibrium: Equilibrium) -> str:
+    """Return "t_S sits at the kink 0.1 of the services curve" for each threshold at a curve kink, or "".
+
+    A threshold within ``CORNER_TOLERANCE`` of a point of ``kink_points`` counts as
+    at it, as a threshold that close to a corner counts as at the corner.
+    """
+    found = []
+    for name in THRESHOLD_NAMES:
+        role, curve = ("goods", economy.goods_curve) if name.startswith("z") else ("services", economy.services_curve)
+        value = getattr(equilibrium.thresholds, name)
+        for point in curve.kink_points():
+            if abs(value - point) <= CORNER_TOLERANCE:
+                found.append(f"{name} sits at the kink {point:g} of the {role} curve")
+    return " and ".join(found)
+
+
+def _one_sided_at_curve_kink(
+    compiled: CompiledEconomy,
+    theta: np.ndarray,
+    outputs: tuple[str, ...],
+    parameters: tuple[str, ...],
+    levels: np.ndarray,
+    kink: str,
+    derivatives: dict,
+    elasticities: dict,
+) -> None:
+    """Replace every derivative and elasticity by one-sided ones at a threshold that sits at a curve kink.
+
+    Each side is the three-point one-sided difference of re-solved equilibria
+    (error O(h^2), h = FINITE_DIFFERENCE_STEP times the parameter's scale), which
+    stays on one piece of the curve. A side that agrees with the autodiff value
+    already in ``derivatives`` to ``KINK_SNAP`` is replaced by it, so a side the
+    kink does not affect stays exact. A side that would leave the parameter's
+    domain (a cost below 1) takes the other side's value.
+    """
+    # NOTE: these sides are finite differences, accurate to about 1e-9 relative,
+    # not autodiff of each piece; a kink inside the inverse has no exact branch here.
+    function = _statics_function(compiled)
+    clamped = regime_codes(None)
+    placeholder = jnp.asarray(1.0, dtype=jnp.float64)
+
+    def solved(point: np.ndarray) -> np.ndarray:
+        arrays = function(jnp.asarray(point, dtype=jnp.float64), clamped, placeholder)
+        if int(arrays["code"]) != 0:
+            raise SolverError(
+                f"a one-sided difference at the kink where {kink} failed to solve (status code {int(arrays['code'])})",
+                advice="move the parameters slightly away from the kink",
+            )
+        return np.asarray(arrays["solved"])
+
+    centre = solved(theta)
+
+    def sides(vector: np.ndarray, step: float, fits_left: bool) -> tuple[np.ndarray, np.ndarray]:
+        right = (-3.0 * centre + 4.0 * solved(theta + step * vector) - solved(theta + 2.0 * step * vector)) / (2.0 * step)
+        if not fits_left:
+            return right, right
+        left = (3.0 * centre - 4.0 * solved(theta - step * vector) + solved(theta - 2.0 * step * vector)) / (2.0 * step)
+        return left, right
+
+    for parameter in parameters:
+        direction = _direction(compiled, parameter)
+        value = parameter_value(compiled, theta, parameter)
+        step = FINITE_DIFFERENCE_STEP * max(1.0, abs(value))
+        lower, _, lower_open = _parameter_domain(parameter)
+        reach = value - 2.0 * step
+        left, right = sides(direction, step, reach > lower or (reach == lower and not lower_open))
+        # d y / d ln p along the same direction, relative to the parameter's own size.
+        log_reach = value * (1.0 - 2.0 * FINITE_DIFFERENCE_STEP)
+        log_left, log_right = sides(
+            direction * theta, FINITE_DIFFERENCE_STEP, log_reach > lower or (log_reach == lower and not lower_open)
+        )
+        for index, output in enumerate(OUTPUTS):
+            if output not in outputs:
+                continue
+            exact = derivatives[(output, parameter)]
+            derivatives[(output, parameter)] = Derivative(
+                _snap(float(left[index]), exact.left), _snap(float(right[index]), exact.right), True, kink
+            )
+            level = float(levels[index])
+            exact_log = elasticities[(output, parameter)]
+            if level == 0.0 or exact_log is None:
+                elasticities[(output, parameter)] = None
+                continue
+            elasticities[(output, parameter)] = Derivative(
+                _snap(float(log_left[index]) / level, exact_log.left),
+                _snap(float(log_right[index]) / level, exact_log.right),
+                True, kink,
+            )
+
+
+# A one-sided difference within this distance, relative to max(1, |value|), of the
+# autodiff derivative is that derivative: it exceeds the difference's error
+# (about 2e-7 after a solve that ends by bisection, see FINITE_DIFFERENCE_STEP).
+KINK_SNAP = 1e-6
+
+
+def _snap(difference: float, exact: float) -> float:
+    return exact if abs(difference - exact) <= KINK_SNAP * max(1.0, abs(exact)) else difference
 
 
 def _check_one_sided_finite(derivatives, elasticities, kink: str, params: Parameters) -> None:
