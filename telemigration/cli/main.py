@@ -104,6 +104,8 @@ def configure_logging(verbose: bool) -> None:
     (for example JAX's "Unable to initialize backend 'tpu'") are not about the run.
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # basicConfig does nothing when the root logger already has a handler, so set the level as well.
+    logging.getLogger().setLevel(logging.WARNING)
     logging.getLogger("telemigration").setLevel(logging.INFO if verbose else logging.WARNING)
 
 

@@ -24,6 +24,18 @@ bilateral specification; they are dropped and counted under ``domestic``.
 Standard errors are clustered by origin-destination pair (CRV1), because the
 unobserved cost of a pair persists across years in real data. pyfixest also
 drops singleton fixed-effect groups; they are counted too.
+
+Known limitation: the PPML standard errors are too small in panels of the size
+that ``simulate_gravity_panel`` draws by default. Over seeds 0 to 23 of 20
+nations and 10 years (6 coefficients each, 144 intervals), the PPML 95%
+intervals covered the true coefficients 118 times (82%), with a standard
+deviation of (estimate - truth) / se of 1.49; OLS covered 133 (92%), with 1.12.
+Removing the suppressed zeros of the simulator left PPML unchanged (118, 1.49),
+cutting the cost shocks from sd 0.5 to 0.1 gave 124 and 1.30, and 40 nations
+over 5 years gave 128 and 1.22. So the simulator's noise is not the cause: the
+clustered sandwich with 2 x nations x years fixed effects understates the
+sampling spread in small panels and improves as nations grow. Read PPML
+intervals on such panels as roughly 1.2 to 1.5 times too narrow.
 """
 
 from __future__ import annotations
