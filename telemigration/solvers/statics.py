@@ -449,10 +449,12 @@ def _one_sided_at_curve_kink(
     centre = solved(theta)
 
     def sides(vector: np.ndarray, step: float, fits_left: bool) -> tuple[np.ndarray, np.ndarray]:
-        right = (-3.0 * centre + 4.0 * solved(theta + step * vector) - solved(theta + 2.0 * step * vector)) / (2.0 * step)
+        near, far = solved(theta + step * vector), solved(theta + 2.0 * step * vector)
+        right = (-3.0 * centre + 4.0 * near - far) / (2.0 * step)
         if not fits_left:
             return right, right
-        left = (3.0 * centre - 4.0 * solved(theta - step * vector) + solved(theta - 2.0 * step * vector)) / (2.0 * step)
+        near, far = solved(theta - step * vector), solved(theta - 2.0 * step * vector)
+        left = (3.0 * centre - 4.0 * near + far) / (2.0 * step)
         return left, right
 
     for parameter in parameters:
