@@ -72,6 +72,23 @@ def _short(value: object, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def _audit_summary(audit: list[dict], width: int, indent: str) -> list[str]:
+    """Return one line per audited curve and point: parameters, worst gap and outcome."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in audit:
+        groups.setdefault((str(row["curve"]), str(row["point"])), []).append(row)
+    lines = []
+    for (curve, point), rows in groups.items():
+        worst = max(rows, key=lambda row: row["max_relative_discrepancy"])
+        outcome = "ok" if all(row.get("ok", False) for row in rows) else "FAILED"
+        summary = (
+            f"{curve}, {point}: {len(rows)} parameters, worst gap "
+            f"{worst['max_relative_discrepancy']:.1e} ({worst['worst_pair']}, tolerance {worst['tolerance']:.0e}) {outcome}"
+        )
+        lines += textwrap.wrap(summary, width=width, initial_indent=indent, subsequent_indent=indent * 2)
+    return lines
+
+
 def format_text(result: dict[str, list], width: int | None = None) -> str:
     """Return the claims as a table and the audit as a summary with its failing rows."""
     if width is None:
@@ -101,7 +118,10 @@ def format_text(result: dict[str, list], width: int | None = None) -> str:
     lines += [
         "",
         f"Derivative audit: {len(audit)} rows, {len(audit) - len(failing)} within tolerance, {len(failing)} failing",
+        f"{indent}methods compared at each point: autodiff, SymPy implicit function, finite differences,",
+        f"{indent}closed form where one exists; worst relative gap over the point's parameters",
     ]
+    lines += _audit_summary(audit, width, indent)
     for row in failing:
         lines += textwrap.wrap(
             "FAILED " + "; ".join(f"{key} {_short(value, 60)}" for key, value in row.items() if key != "ok"),
