@@ -23,7 +23,8 @@ from telemigration.models.parameters import Parameters
 from telemigration.models.regime import Position
 from telemigration.models.system import Economy
 from telemigration.solvers.equilibrium import solve_equilibrium
-from telemigration.solvers.tabulated import solve_tabulated, tabulated_statics
+from telemigration.solvers.tabulated import solve_tabulated
+from telemigration.solvers.tabulated_statics import tabulated_statics
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EXAMPLE_FILES = ("unit_labour.tsv", "expenditure_shares.tsv")

@@ -55,7 +55,7 @@ from telemigration.solvers.statics import (
     finite_difference_derivative,
     parameter_names,
 )
-from telemigration.solvers.tabulated import tabulated_statics
+from telemigration.solvers.tabulated_statics import tabulated_statics
 from telemigration.solvers.tipping import find_tipping_points
 
 logger = logging.getLogger(__name__)

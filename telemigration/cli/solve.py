@@ -43,7 +43,7 @@ def solve_result(inputs: SolveInputs) -> dict[str, object]:
     # Imported here so that ``telemigration --help`` and argument errors do not wait for JAX.
     from telemigration.solvers.equilibrium import solve_equilibrium
     from telemigration.solvers.statics import comparative_statics
-    from telemigration.solvers.tabulated import tabulated_statics
+    from telemigration.solvers.tabulated_statics import tabulated_statics
 
     equilibrium = solve_equilibrium(inputs.economy, inputs.params)
     # Autodiff needs continuous curves; a table's step curve has its own exact statics.

@@ -306,7 +306,7 @@ def _require_continuous(economy: Economy) -> None:
         raise InvalidCurveError(
             "economy", economy.goods_curve.describe(),
             "comparative statics by autodiff need continuous curves; "
-            "use telemigration.solvers.tabulated.tabulated_statics for tables",
+            "use telemigration.solvers.tabulated_statics.tabulated_statics for tables",
         )
 
 
