@@ -80,8 +80,11 @@ class StandInRow:
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "curve": "stand-in curve",
+            "point": "stand-in point",
             "parameter": self.parameter,
             "max_relative_discrepancy": self.discrepancy,
+            "worst_pair": "autodiff/finite_difference",
             "tolerance": self.tolerance,
             "ok": self.ok,
         }
