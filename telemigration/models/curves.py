@@ -454,7 +454,7 @@ def _read_lines(path: Path) -> list[str]:
         raise DataFileError(path, f"cannot be read ({error})") from None
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
-        raise DataFileError(path, "the file holds no data rows")
+        raise DataFileError(path, "the file contains no data rows")
     return lines
 
 
