@@ -181,10 +181,19 @@ class ContinuousCurve(Curve):
             "make the curve parameters less extreme"
 
 
-def _check_positive(family: str, name: str, value: float) -> float:
-    number = float(value)
+def _to_float(family: str, name: str, value: object, allowed: str) -> float:
+    """Convert a curve parameter to float, raising InvalidCurveError for None, text or other non-numbers."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidCurveError(f"{family}.{name}", value, allowed) from None
+
+
+def _check_positive(family: str, name: str, value: object) -> float:
+    allowed = "expected a finite number > 0"
+    number = _to_float(family, name, value, allowed)
     if not math.isfinite(number) or number <= 0.0:
-        raise InvalidCurveError(f"{family}.{name}", value, "expected a finite number > 0")
+        raise InvalidCurveError(f"{family}.{name}", value, allowed)
     return number
 
 
@@ -284,9 +293,10 @@ class HockeyStickCurve(ContinuousCurve):
     def __post_init__(self) -> None:
         for name in ("h", "eps", "beta"):
             object.__setattr__(self, name, _check_positive(self.family, name, getattr(self, name)))
-        t_b = float(self.t_b)
+        allowed = "the blade width must lie in (0, 1)"
+        t_b = _to_float(self.family, "t_b", self.t_b, allowed)
         if not (math.isfinite(t_b) and 0.0 < t_b < 1.0):
-            raise InvalidCurveError(f"{self.family}.t_b", self.t_b, "the blade width must lie in (0, 1)")
+            raise InvalidCurveError(f"{self.family}.t_b", self.t_b, allowed)
         object.__setattr__(self, "t_b", t_b)
 
     def parameter_names(self):
