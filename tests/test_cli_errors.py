@@ -135,6 +135,7 @@ FILE_CASES = [
     ("ragged", None, "columns"),
     ("negative", None, "negative"),
     ("zero", None, "> 0"),
+    ("zero", None, "row 2: '0.0' is zero"),
     ("rising", None, "fall"),
     ("text", None, "'abc'"),
     ("nan", None, "'nan'"),

@@ -1,11 +1,13 @@
-"""Input checks of the curve constructors in telemigration.models.curves."""
+"""Input checks of the curve constructors and the table reader in telemigration.models.curves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from telemigration.errors import InvalidCurveError
-from telemigration.models import EatonKortumCurve, HockeyStickCurve, PowerCurve
+from telemigration.errors import DataFileError, InvalidCurveError
+from telemigration.models import EatonKortumCurve, HockeyStickCurve, PowerCurve, TabulatedCurve
 
 # (constructor, keyword argument, parameter name the error must carry)
 CURVE_PARAMETERS = [
@@ -37,3 +39,25 @@ def test_power_curve_positional_text_rejected():
         PowerCurve("abc", 0.5)
     with pytest.raises(InvalidCurveError, match="power.c"):
         PowerCurve(None, 0.5)
+
+
+@pytest.mark.parametrize(("cell", "sign"), [("0", "zero"), ("0.0", "zero"), ("-0.0", "zero"), ("-2", "negative")])
+def test_table_non_positive_cell_names_row(tmp_path: Path, cell, sign):
+    labour = tmp_path / "labour.tsv"
+    labour.write_text(f"1.0\t0.5\n1.0\t{cell}\n1.0\t1.25\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        TabulatedCurve.from_files(labour)
+    assert caught.value.path == labour
+    assert f"row 2: {cell!r} is {sign}" in caught.value.problem
+    assert "> 0" in caught.value.problem
+
+
+def test_shares_zero_cell_names_row(tmp_path: Path):
+    labour = tmp_path / "labour.tsv"
+    labour.write_text("1.0\t0.5\n1.0\t0.8\n1.0\t1.25\n", encoding="utf-8")
+    shares = tmp_path / "shares.txt"
+    shares.write_text("0.5\n0.5\n0\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        TabulatedCurve.from_files(labour, shares)
+    assert caught.value.path == shares
+    assert "row 3: '0' is zero" in caught.value.problem

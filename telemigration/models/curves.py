@@ -475,8 +475,9 @@ def _parse_number(path: Path, row: int, cell: str) -> float:
         raise DataFileError(path, f"row {row}: {cell!r} is not a number") from None
     if not math.isfinite(value):
         raise DataFileError(path, f"row {row}: {cell!r} is not a finite number")
-    if value < 0.0:
-        raise DataFileError(path, f"row {row}: {cell!r} is negative; values must be > 0")
+    if value <= 0.0:
+        sign = "zero" if value == 0.0 else "negative"
+        raise DataFileError(path, f"row {row}: {cell!r} is {sign}; values must be > 0")
     return value
 
 
