@@ -230,3 +230,18 @@ def test_tabulated_economy_dispatched():
     economy = Economy(TabulatedCurve((4.0, 3.0, 2.0, 1.0), (1.0, 1.0, 1.0, 1.0)), PowerCurve())
     params = Parameters.symmetric(1.2, 1.3)
     assert solve_equilibrium(economy, params) == tabulated.solve_tabulated(economy, params)
+
+
+def test_batch_rejects_unbalanced_trade():
+    # At common costs of 1e6 trade is far too thin to pin omega: the root finder
+    # converges, but solve_equilibrium rejects the root, and so must the batch.
+    economy = Economy(InverseCurve(), PowerCurve())
+    single = solve_equilibrium(economy, Parameters.symmetric(1e6, 1e6), throw=False)
+    assert single.status is SolveStatus.RESIDUAL_TOO_LARGE
+    costs = np.array([1.2, 1e6])
+    result = solve_batch(economy, {"tau_g": costs, "tau_s": costs}, throw=False)
+    status = np.asarray(result["status"])
+    assert status[0] == 0
+    assert status[1] != 0
+    with pytest.raises(SolverError, match="1 of 2 equilibria failed; the first at index 1"):
+        solve_batch(economy, {"tau_g": costs, "tau_s": costs})

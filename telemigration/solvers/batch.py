@@ -20,7 +20,7 @@ from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import THRESHOLD_NAMES
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import DEFAULT_MAX_STEPS, DEFAULT_RTOL, solve_log_omega
+from telemigration.solvers.equilibrium import DEFAULT_MAX_STEPS, DEFAULT_RTOL, accept_solution, solve_log_omega
 from telemigration.solvers.statics import _require_continuous, parameter_names
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,8 @@ def _batch_function(compiled: CompiledEconomy, rtol: float, max_steps: int, with
             else:
                 y, code = log_omega(theta)
             omega = jnp.exp(y)
-            result = {"omega": omega, "status": code}
+            # The trade-balance test of solve_equilibrium, so a point succeeds exactly when it does there.
+            result = {"omega": omega, "status": accept_solution(compiled, y, code, theta)}
             result.update(zip(THRESHOLD_NAMES, compiled.thresholds(omega, theta)))
             if with_gradient:
                 result["domega_dtau_s"] = omega * dy
@@ -122,7 +123,8 @@ def solve_batch(
     economy. With ``with_gradient`` the result also has "domega_dtau_s", d omega
     / d tau_s with both service costs moving together, by implicit differentiation.
     "status" is 0 where the solve succeeded (1: no sign change, 2: max_steps
-    reached, 3: not finite). Raises SolverError when a point fails, unless
+    reached, 3: not finite, 4: trade too thin to balance in float64, 5: trade not
+    balanced; 4 and 5 are the RESIDUAL_TOO_LARGE of ``solve_equilibrium``). Raises SolverError when a point fails, unless
     ``throw`` is False; the numbers at a failed point must not be used.
 
     Curve parameters are not checked beyond positivity here (for example the

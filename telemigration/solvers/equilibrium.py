@@ -74,11 +74,16 @@ SCALAR_COMPILER_OPTIONS = {"xla_cpu_use_fusion_emitters": False}
 
 # Status codes of the JAX kernel, mapped to SolveStatus outside of jit.
 _CODE_SUCCESS, _CODE_NO_SIGN_CHANGE, _CODE_MAX_STEPS, _CODE_NONFINITE = 0, 1, 2, 3
+# Codes that accept_solution gives a converged root that fails the trade-balance
+# test: trade too thin to balance in float64, or not balanced to RESIDUAL_TOLERANCE.
+_CODE_THIN_TRADE, _CODE_UNBALANCED = 4, 5
 _STATUS_BY_CODE = {
     _CODE_SUCCESS: SolveStatus.SUCCESS,
     _CODE_NO_SIGN_CHANGE: SolveStatus.NO_SIGN_CHANGE,
     _CODE_MAX_STEPS: SolveStatus.MAX_STEPS_REACHED,
     _CODE_NONFINITE: SolveStatus.NONFINITE,
+    _CODE_THIN_TRADE: SolveStatus.RESIDUAL_TOO_LARGE,
+    _CODE_UNBALANCED: SolveStatus.RESIDUAL_TOO_LARGE,
 }
 
 
@@ -245,7 +250,8 @@ def _check_solver_options(rtol: float, max_steps: int) -> None:
         raise InvalidParameterError("max_steps", max_steps, "expected a positive integer")
 
 
-# Jitted solves by (compiled economy, rtol, max_steps); jax.jit caches the traces.
+# Jitted solves by (compiled economy, rtol, max_steps), each returning (ln omega,
+# the code of accept_solution, steps); jax.jit caches the traces.
 _JITTED: dict[tuple[int, float, int], Callable] = {}
 
 
@@ -253,10 +259,12 @@ def _jitted_solve(compiled: CompiledEconomy, rtol: float, max_steps: int) -> Cal
     key = (id(compiled), float(rtol), int(max_steps))
     function = _JITTED.get(key)
     if function is None:
-        function = jax.jit(
-            lambda theta: solve_log_omega(compiled, theta, rtol=rtol, max_steps=max_steps),
-            compiler_options=SCALAR_COMPILER_OPTIONS,
-        )
+
+        def solve(theta):
+            y, code, steps = solve_log_omega(compiled, theta, rtol=rtol, max_steps=max_steps)
+            return y, accept_solution(compiled, y, code, theta), steps
+
+        function = jax.jit(solve, compiler_options=SCALAR_COMPILER_OPTIONS)
         _JITTED[key] = function
     return function
 
@@ -333,17 +341,40 @@ def trade_flows(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array, t
     return north_goods, south_goods, north_services, south_services
 
 
-def trade_balance(omega: float, labour_ratio: float, residual: float, north: float, south: float) -> tuple[bool, bool]:
+def trade_balance(omega, labour_ratio, residual, north, south) -> tuple[jax.Array, jax.Array]:
     """Return (thin_trade, balanced) for a solved omega with exports ``north`` and ``south``.
 
     Trade is thin when the float64 rounding floor RESIDUAL_FLOOR (omega + ell)
     exceeds THIN_TRADE_BALANCE of the larger flow (or no flow is positive). It is
-    balanced when |F| <= RESIDUAL_TOLERANCE max(north, south) + that floor.
+    balanced when |F| <= RESIDUAL_TOLERANCE max(north, south) + that floor. The
+    arguments may be floats or traced JAX scalars; a NaN residual is not balanced.
     """
-    scale = max(north, south)
+    scale = jnp.maximum(north, south)
     floor = RESIDUAL_FLOOR * (omega + labour_ratio)
-    thin = not (scale > 0.0 and floor <= THIN_TRADE_BALANCE * scale)
-    return thin, abs(residual) <= RESIDUAL_TOLERANCE * scale + floor
+    thin = ~((scale > 0.0) & (floor <= THIN_TRADE_BALANCE * scale))
+    return thin, jnp.abs(residual) <= RESIDUAL_TOLERANCE * scale + floor
+
+
+def accept_solution(compiled: CompiledEconomy, log_omega: jax.Array, code: jax.Array, theta: jax.Array) -> jax.Array:
+    """Return the status code of a root with the trade-balance test of ``solve_equilibrium`` applied.
+
+    A root that ``solve_log_omega`` reports as converged (code 0) keeps code 0
+    only when ``trade_balance`` finds North's exports gamma ell B(z_S) +
+    (1 - gamma) ell t_S and South's exports gamma omega (1 - B(z_N)) +
+    (1 - gamma) omega (1 - t_N) balanced (Baldwin and Dingel (2021), sections 5.2
+    and 5.3); it gets 4 when trade is too thin to balance in float64 and 5 when
+    trade is not balanced. Other codes pass through. Pure, so jit and vmap apply.
+    """
+    omega = jnp.exp(log_omega)
+    thresholds = compiled.thresholds(omega, theta)
+    # The flows use the thresholds that are reported, with 0 for a non-finite one.
+    reported = tuple(jnp.where(jnp.isfinite(value), value, 0.0) for value in thresholds)
+    north_goods, south_goods, north_services, south_services = trade_flows(compiled, omega, theta, reported)
+    thin, balanced = trade_balance(
+        omega, theta[5], compiled.residual(omega, theta), north_goods + north_services, south_goods + south_services
+    )
+    verdict = jnp.where(thin, _CODE_THIN_TRADE, jnp.where(balanced, _CODE_SUCCESS, _CODE_UNBALANCED))
+    return jnp.where(code == _CODE_SUCCESS, verdict, code)
 
 
 def _finite_or(value: float, fallback: float) -> float:
@@ -394,9 +425,7 @@ def solve_equilibrium(
     # are the two terms of the residual and set its scale.
     exports = np.asarray(flow_array)
     north_exports, south_exports = float(exports[0] + exports[2]), float(exports[1] + exports[3])
-    thin_trade, balanced = trade_balance(omega, params.labour_ratio, residual, north_exports, south_exports)
-    if status is SolveStatus.SUCCESS and (thin_trade or not balanced):
-        status = SolveStatus.RESIDUAL_TOO_LARGE
+    thin_trade = int(code) == _CODE_THIN_TRADE
 
     thresholds = tuple(_finite_or(float(value), 0.0) for value in np.asarray(threshold_array))
     flows = tuple(_finite_or(float(value), 0.0) for value in np.asarray(flow_array))
