@@ -137,6 +137,13 @@ def test_footnote_10_follows_data(data_copy: Path) -> None:
     assert _evaluate("footnote-10-wages").status is Status.DIFFERS
 
 
+def test_footnote_10_reads_hours_per_year(data_copy: Path) -> None:
+    _replace(data_copy / "paper_numbers.csv", "hours_per_year,2000,", "hours_per_year,4000,")
+    result = _evaluate("footnote-10-wages")
+    assert result.computed_value["China"]["converted_usd"] == pytest.approx(161352 / 4000 * 0.15, rel=1e-14)
+    assert result.status is Status.DIFFERS
+
+
 def test_less_than_70000_differs_for_brazil() -> None:
     result = _evaluate("less-than-70000")
     assert result.status is Status.DIFFERS

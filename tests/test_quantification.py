@@ -38,6 +38,7 @@ from telemigration.quantification.jobs import (
     resolve_coefficient,
 )
 from telemigration.quantification.shifters import (
+    DEFAULT_DISTANCE_FALL,
     SHIFTERS,
     ShifterKind,
     exact_percent,
@@ -135,6 +136,10 @@ def test_table_2_1_categories_and_workers() -> None:
 
 def test_default_hours_match_paper() -> None:
     assert load_paper_numbers()["hours_per_year"].value == DEFAULT_HOURS
+
+
+def test_default_distance_fall_matches_paper() -> None:
+    assert load_paper_numbers()["distance_fall"].value == DEFAULT_DISTANCE_FALL
 
 
 def test_job_inputs_cover_every_printed_cell() -> None:

@@ -21,12 +21,10 @@ from telemigration.quantification.data import (
     load_paper_numbers,
     load_printed_table_4_4,
     load_table_2_1,
+    paper_number,
 )
 from telemigration.quantification.jobs import DEFAULT_COLUMN, job_cells, percent_increase
 from telemigration.quantification.shifters import make_cost_shift
-
-# Hours in one period of a footnote-10 wage, at 2,000 hours a year.
-_HOURS_PER = {"hour": 1.0, "month": 2000.0 / 12.0, "year": 2000.0}
 
 # "About 18%" and "22%" are whole percents, so they stand for anything within
 # half a percentage point.
@@ -78,8 +76,12 @@ def check_trend_small() -> Verdict:
     distance = column.coefficient("log_distance")
     share = abs(trend.coefficient) / abs(distance.coefficient)
 
-    # Printed with three decimals, each coefficient may be off by 0.0005.
-    worst = (abs(trend.coefficient) + 0.0005) / (abs(distance.coefficient) - 0.0005)
+    # Each printed coefficient may be off by half a unit in its last printed digit.
+    # NOTE: _half_unit reads the digits from the float, so a printed trailing zero
+    # (0.010) would count as 0.01; the column-5 coefficients end in non-zero digits.
+    trend_error = _half_unit(trend.coefficient)
+    distance_error = _half_unit(distance.coefficient)
+    worst = (abs(trend.coefficient) + trend_error) / (abs(distance.coefficient) - distance_error)
     t_statistic = trend.coefficient / trend.std_error
     years_for_tenth = 0.1 * abs(distance.coefficient) / abs(trend.coefficient)
     if worst < bound:
@@ -200,11 +202,13 @@ def check_table_4_4() -> Verdict:
 def check_footnote_10_wages() -> Verdict:
     """Convert each footnote-10 wage to USD an hour and compare it with Table 4.4's wage."""
     table_wages = {cell.origin: cell.hourly_wage for cell in load_job_inputs()}
+    hours_per_year = paper_number("hours_per_year")
+    hours_per_period = {"hour": 1.0, "month": hours_per_year / 12.0, "year": hours_per_year}
     results = {}
     lines = []
     worst = Status.CONFIRMED
     for wage in load_footnote_10_wages():
-        local_hourly = wage.amount / _HOURS_PER[wage.period]
+        local_hourly = wage.amount / hours_per_period[wage.period]
         converted = local_hourly * wage.usd_per_unit
         half = _half_unit(wage.usd_per_unit)
         low, high = local_hourly * (wage.usd_per_unit - half), local_hourly * (wage.usd_per_unit + half)

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from telemigration.errors import InvalidParameterError
-from telemigration.quantification.data import JobInput, gravity_column, load_job_inputs
+from telemigration.quantification.data import JobInput, gravity_column, load_job_inputs, paper_number
 from telemigration.quantification.shifters import CostShift, exact_percent, first_order_percent, make_cost_shift
 from telemigration.quantification.uncertainty import (
     Interval,
@@ -35,8 +35,9 @@ from telemigration.quantification.uncertainty import (
 
 logger = logging.getLogger(__name__)
 
-# Hours of work a year (footnote 10 and the notes of Table 4.4).
-DEFAULT_HOURS = 2000.0
+# Hours of work a year (footnote 10 and the notes of Table 4.4), read from the
+# shipped paper_numbers.csv.
+DEFAULT_HOURS = paper_number("hours_per_year")
 # Allowed hours a year: from 1 to the 8,784 hours of a leap year. Fewer than one
 # hour of work a year is no job, and tiny values make base jobs overflow float64.
 MIN_HOURS = 1.0

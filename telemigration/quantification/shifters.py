@@ -27,9 +27,11 @@ import jax
 import jax.numpy as jnp
 
 from telemigration.errors import InvalidParameterError
+from telemigration.quantification.data import paper_number
 
-# The thought experiment of section 4.3: bilateral distance falls by 25%.
-DEFAULT_DISTANCE_FALL = 0.25
+# The thought experiment of section 4.3: bilateral distance falls by 25%, read
+# from the shipped paper_numbers.csv.
+DEFAULT_DISTANCE_FALL = paper_number("distance_fall")
 
 # The largest time-zone difference between two civil times, UTC-12 and UTC+14, in hours.
 MAX_TIME_ZONE_DIFF = 26.0
