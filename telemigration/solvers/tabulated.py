@@ -52,7 +52,7 @@ from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import CORNER_TOLERANCE, SCALAR_COMPILER_OPTIONS
+from telemigration.solvers.equilibrium import CORNER_TOLERANCE, SCALAR_COMPILER_OPTIONS, trade_balance
 from telemigration.solvers.result import Equilibrium, MarginalGoods, SolveStatus, Thresholds, TradeFlows
 
 logger = logging.getLogger(__name__)
@@ -61,10 +61,6 @@ logger = logging.getLogger(__name__)
 MARKETS = ("z_S", "z_N", "t_S", "t_N")
 _SECTOR_OF = {"z_S": "goods", "z_N": "goods", "t_S": "services", "t_N": "services"}
 _COST_OF = {"z_S": "tau_g_ns", "z_N": "tau_g_sn", "t_S": "tau_s_ns", "t_N": "tau_s_sn"}
-
-# |F| / (omega + ell) above which a solve counts as failed. The exact solves reach
-# about 1e-16, so anything above this signals a bug rather than rounding.
-_RESIDUAL_TOLERANCE = 1e-10
 
 
 # ---------------------------------------------------------------------------
@@ -425,9 +421,11 @@ def solve_tabulated(economy: Economy, params: Parameters) -> Equilibrium:
     markets. North then gets the same share of each (see the module docstring).
 
     Raises SolverError when no good or task is traded (autarky, where trade does
-    not determine omega), when a continuous curve gives no sign change, or when the
-    residual exceeds 1e-10 (omega + ell). ``marginal_goods`` is set when goods are
-    tabulated; a split task shows only in t_S = (k - 1 + s)/N.
+    not determine omega), when a continuous curve gives no sign change, or when
+    trade is not balanced by ``telemigration.solvers.equilibrium.trade_balance``
+    (to 1e-10 of the larger export flow, plus the float64 rounding floor).
+    ``marginal_goods`` is set when goods are tabulated; a split task shows only in
+    t_S = (k - 1 + s)/N.
     """
     if not isinstance(params, Parameters):
         raise InvalidParameterError("params", params, "expected a telemigration.models.Parameters")
@@ -454,7 +452,11 @@ def equilibrium_from_state(model: TabulatedModel, params: Parameters, state: Tab
             advice="lower the trade costs until some good or task is traded",
         )
     f_value = float(residual(model, params, omega, counts, state.split, share))
-    if not abs(f_value) <= _RESIDUAL_TOLERANCE * (omega + ell):
+    # The exact solves reach |F| of about 1e-16 (omega + ell), so a failure here signals a bug, not rounding.
+    _, balanced = trade_balance(
+        omega, ell, f_value, flows.north_goods + flows.north_services, flows.south_goods + flows.south_services
+    )
+    if not bool(balanced):
         raise SolverError(
             f"the tabulated solve missed North's labour-market condition at omega = {omega!r} under {params}",
             residual=f_value, advice="report the economy and parameters",
