@@ -333,9 +333,21 @@ def _jitted_solution_parts(compiled: CompiledEconomy) -> Callable:
 def trade_flows(compiled: CompiledEconomy, omega: jax.Array, theta: jax.Array, thresholds) -> tuple[jax.Array, ...]:
     """Return (north_goods, south_goods, north_services, south_services) as documented in TradeFlows."""
     z_S, z_N, t_S, t_N = thresholds
-    gamma, ell = theta[4], theta[5]
-    north_goods = gamma * ell * compiled.goods_spending(z_S, theta)
-    south_goods = gamma * omega * (1.0 - compiled.goods_spending(z_N, theta))
+    spending = (compiled.goods_spending(z_S, theta), compiled.goods_spending(z_N, theta), t_S, t_N)
+    return flows_from_spending(theta[4], theta[5], omega, *spending)
+
+
+def flows_from_spending(gamma, ell, omega, B_S, B_N, t_S, t_N) -> tuple:
+    """Return (north_goods, south_goods, north_services, south_services) from the spending shares.
+
+    Baldwin and Dingel (2021), sections 5.2 and 5.3: north_goods = gamma ell B_S,
+    south_goods = gamma omega (1 - B_N), north_services = (1 - gamma) ell t_S and
+    south_services = (1 - gamma) omega (1 - t_N), where B_S and B_N are the goods
+    spending shares at z_S and z_N, and t_S and t_N the shares of service tasks.
+    The arguments may be floats or JAX arrays.
+    """
+    north_goods = gamma * ell * B_S
+    south_goods = gamma * omega * (1.0 - B_N)
     north_services = (1.0 - gamma) * ell * t_S
     south_services = (1.0 - gamma) * omega * (1.0 - t_N)
     return north_goods, south_goods, north_services, south_services

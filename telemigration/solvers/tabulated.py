@@ -52,7 +52,12 @@ from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
 from telemigration.models.regime import Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
-from telemigration.solvers.equilibrium import CORNER_TOLERANCE, SCALAR_COMPILER_OPTIONS, trade_balance
+from telemigration.solvers.equilibrium import (
+    CORNER_TOLERANCE,
+    SCALAR_COMPILER_OPTIONS,
+    flows_from_spending,
+    trade_balance,
+)
 from telemigration.solvers.result import Equilibrium, MarginalGoods, SolveStatus, Thresholds, TradeFlows
 
 logger = logging.getLogger(__name__)
@@ -440,12 +445,7 @@ def equilibrium_from_state(model: TabulatedModel, params: Parameters, state: Tab
     share, omega = state.split_share, state.omega
     gamma, ell = params.gamma, params.labour_ratio
     x = {m: float(spending_share(model, params, m, omega, counts, state.split, share)) for m in MARKETS}
-    flows = TradeFlows(
-        north_goods=gamma * ell * x["z_S"],
-        south_goods=gamma * omega * (1.0 - x["z_N"]),
-        north_services=(1.0 - gamma) * ell * x["t_S"],
-        south_services=(1.0 - gamma) * omega * (1.0 - x["t_N"]),
-    )
+    flows = TradeFlows(*flows_from_spending(gamma, ell, omega, x["z_S"], x["z_N"], x["t_S"], x["t_N"]))
     if flows.north_goods + flows.north_services == 0.0:
         raise SolverError(
             f"no good or task is traded at omega = {omega:.6g} under {params}, so trade does not determine omega",
