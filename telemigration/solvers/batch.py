@@ -21,7 +21,7 @@ from telemigration.models.regime import THRESHOLD_NAMES
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
 from telemigration.solvers.equilibrium import DEFAULT_MAX_STEPS, DEFAULT_RTOL, accept_solution, solve_log_omega
-from telemigration.solvers.statics import _require_continuous, parameter_names
+from telemigration.solvers.statics import _direction, _require_continuous, parameter_names
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ _BATCH_FUNCTIONS: dict[tuple, Callable] = {}
 def _batch_function(compiled: CompiledEconomy, rtol: float, max_steps: int, with_gradient: bool) -> Callable:
     key = (id(compiled), rtol, max_steps, with_gradient)
     if key not in _BATCH_FUNCTIONS:
-        tau_s_direction = jnp.zeros(compiled.size, dtype=jnp.float64).at[2:4].set(1.0)
+        tau_s_direction = jnp.asarray(_direction(compiled, "tau_s"), dtype=jnp.float64)
 
         def log_omega(theta):
             y, code, _ = solve_log_omega(compiled, theta, rtol=rtol, max_steps=max_steps)

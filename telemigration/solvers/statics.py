@@ -100,12 +100,10 @@ def parameter_names(economy: Economy) -> tuple[str, ...]:
 def _direction(compiled: CompiledEconomy, parameter: str) -> np.ndarray:
     """Return the direction in theta-space along which ``parameter`` moves."""
     vector = np.zeros(compiled.size)
-    if parameter == "tau_g":
-        vector[[0, 1]] = 1.0
-    elif parameter == "tau_s":
-        vector[[2, 3]] = 1.0
-    else:
-        vector[compiled.parameter_names.index(parameter)] = 1.0
+    # A common cost moves both of its directions together.
+    names = {"tau_g": ("tau_g_ns", "tau_g_sn"), "tau_s": ("tau_s_ns", "tau_s_sn")}.get(parameter, (parameter,))
+    for name in names:
+        vector[compiled.parameter_names.index(name)] = 1.0
     return vector
 
 
