@@ -88,3 +88,18 @@ def test_footnote_15_root_six_figures():
     result = get_claim("footnote-15").evaluate()
     assert "1.4375648971" in result.computed_value
     assert "1.43756 to 6 significant figures" in result.detail
+
+
+def test_no_south_services_detail_follows_computation():
+    detail = get_claim("no-south-services-condition").evaluate().detail
+    assert "agrees with omega <= tau_s S(1) at every tau_s scanned" in detail
+    assert "(tau_s = 2), omega <= tau_s S(1): the printed inequality is reversed" in detail
+
+
+def test_no_south_services_untested_fails(monkeypatch):
+    # At tau_s = 1.2 South sells services, so no point tests the printed condition.
+    monkeypatch.setattr(dfs, "NO_SERVICES_SCAN", (dfs.LOW_TAU_S,))
+    result = get_claim("no-south-services-condition").evaluate()
+    assert result.status is Status.DIFFERS
+    assert "printed condition is untested" in result.detail
+    assert "reversed" not in result.detail

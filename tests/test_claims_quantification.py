@@ -80,6 +80,14 @@ def test_trend_small_follows_data(data_copy: Path) -> None:
     assert _evaluate("trend-small").status is Status.DIFFERS
 
 
+def test_trend_small_wording_follows_outcome(data_copy: Path) -> None:
+    assert "= 0.5658%, below 1%" in _evaluate("trend-small").detail
+    _replace(data_copy / "gravity_coefficients.csv", "4.3,5,log_distance_trend,0.004,", "4.3,5,log_distance_trend,0.009,")
+    detail = _evaluate("trend-small").detail
+    assert "= 1.2730%, not below 1%" in detail
+    assert ", below 1%" not in detail
+
+
 def test_distance_18_percent_is_first_order() -> None:
     result = _evaluate("distance-18-percent")
     assert result.status is Status.APPROXIMATION
@@ -166,6 +174,12 @@ def test_doubling_gives_twelve_million() -> None:
     result = _evaluate("doubling-few-million")
     assert result.computed_value == pytest.approx(11.9, rel=1e-12)
     assert result.status is Status.DIFFERS
+
+
+def test_doubling_total_prints_as_11_9() -> None:
+    result = _evaluate("doubling-few-million")
+    assert repr(result.computed_value) == "11.9"
+    assert json.loads(json.dumps(result.to_dict()))["computed_value"] == 11.9
 
 
 def test_doubling_follows_data(data_copy: Path) -> None:

@@ -43,6 +43,11 @@ GOODS_GAP_APPROXIMATION = 0.15
 LEVEL_RATIO_REQUIRED = 5.0
 ELASTICITY_RATIO_REQUIRED = 10.0
 
+# no-south-services-condition: services costs tau_s at which the hockey-stick
+# scenario is solved. At least one must leave South selling no services, or the
+# printed condition goes untested. tau_s = 2 does.
+NO_SERVICES_SCAN = (HIGH_TAU_S, 1.6, LOW_TAU_S)
+
 # Numeric agreement required between a derived formula and the JAX solver. The
 # solver's bisection tolerance is 1e-12 relative in ln omega, so 1e-9 leaves room.
 SOLVER_AGREEMENT = 1e-9
@@ -208,26 +213,56 @@ def check_no_south_services() -> Verdict:
     economy = _hockey_economy()
     s_at_one = float(economy.services_curve.evaluate(1.0))
     rows = []
-    consistent = True
-    printed_holds = True
-    for tau_s in (HIGH_TAU_S, 1.6, LOW_TAU_S):
+    mismatches = []
+    no_services_points = []
+    printed_fails = []
+    for tau_s in NO_SERVICES_SCAN:
         equilibrium = solve_equilibrium(economy, _scenario(tau_s))
         no_services = equilibrium.regime.t_N is Position.UPPER
         derived = equilibrium.omega <= tau_s * s_at_one
-        consistent &= no_services == derived
+        if no_services != derived:
+            mismatches.append(f"{tau_s:g}")
         if no_services:
-            printed_holds &= equilibrium.omega > tau_s * s_at_one
+            no_services_points.append(f"{tau_s:g}")
+            if not equilibrium.omega > tau_s * s_at_one:
+                printed_fails.append(f"{tau_s:g}")
         rows.append(f"tau_s = {tau_s:g}: omega = {equilibrium.omega:.4f}, tau_s S(1) = {tau_s * s_at_one:.4f}, "
                     f"South sells services: {not no_services}")
 
-    status = Status.CONFIRMED if printed_holds else Status.DIFFERS
+    derived_rule = "omega <= tau_s S(1)"
+    if identity:
+        sentences = [f"South sells task t in the North iff tau_s S(t) < omega, so it sells none iff {derived_rule}."]
+    else:
+        sentences = ["SymPy did not reduce South's relative delivered cost to tau_s S(t)/omega, "
+                     f"so {derived_rule} is not derived."]
+    if mismatches:
+        sentences.append(f"The solver's regime contradicts {derived_rule} at tau_s = {', '.join(mismatches)}.")
+    else:
+        sentences.append(f"The solver's regime agrees with {derived_rule} at every tau_s scanned.")
+    if not no_services_points:
+        sentences.append("No scanned tau_s leaves South selling no services, so the printed condition is untested "
+                         "and the check fails.")
+    elif printed_fails:
+        sentences.append(f"Where South sells no services (tau_s = {', '.join(printed_fails)}), omega <= tau_s S(1): "
+                         "the printed inequality is reversed.")
+    else:
+        sentences.append(f"Where South sells no services (tau_s = {', '.join(no_services_points)}), the printed "
+                         "omega > tau_s S(1) holds.")
+
+    derived_ok = identity and not mismatches
+    confirmed = derived_ok and bool(no_services_points) and not printed_fails
+    if derived_ok:
+        computed = derived_rule
+    elif mismatches:
+        computed = f"the solver contradicts {derived_rule} at tau_s = {', '.join(mismatches)}"
+    else:
+        computed = f"{derived_rule} not derived symbolically"
     return Verdict(
         paper_value="omega > tau_s S(1)",
-        computed_value="omega <= tau_s S(1)",
+        computed_value=computed,
         method="SymPy: South's relative delivered cost is tau_s S(t)/omega; JAX solves of the hockey-stick scenario",
-        status=status if identity and consistent else Status.DIFFERS,
-        detail="South sells task t in the North iff tau_s S(t) < omega, so it sells none iff omega <= tau_s S(1); "
-        f"the printed inequality is reversed. Solver: {'; '.join(rows)}",
+        status=_status(confirmed),
+        detail=" ".join(sentences) + f" Solver: {'; '.join(rows)}",
     )
 
 

@@ -25,6 +25,7 @@ from telemigration.quantification.data import (
 )
 from telemigration.quantification.jobs import DEFAULT_COLUMN, job_cells, percent_increase
 from telemigration.quantification.shifters import make_cost_shift
+from telemigration.quantification.uncertainty import normal_quantile
 
 # "About 18%" and "22%" are whole percents, so they stand for anything within
 # half a percentage point.
@@ -90,11 +91,16 @@ def check_trend_small() -> Verdict:
         status = Status.APPROXIMATION
     else:
         status = Status.DIFFERS
+    share_side = "below" if share < bound else "not below"
+    worst_side = "below" if worst < bound else "not below"
+    critical = normal_quantile(0.95)
+    significance = "not significant" if abs(t_statistic) < critical else "significant"
     detail = (
-        f"{column.label}: {trend.coefficient:g} / |{distance.coefficient:g}| = {share:.4%}, below {bound:.0%}; "
-        f"with both coefficients at the worst end of their printed rounding the share is {worst:.4%}. "
-        f"The trend is not significant (t = {t_statistic:.2f}), and at that rate the distance elasticity "
-        f"moves by a tenth of its size in {years_for_tenth:.1f} years."
+        f"{column.label}: {trend.coefficient:g} / |{distance.coefficient:g}| = {share:.4%}, {share_side} {bound:.0%}; "
+        f"with both coefficients at the worst end of their printed rounding the share is {worst:.4%}, "
+        f"{worst_side} {bound:.0%}. The trend is {significance} at 5% (t = {t_statistic:.2f}, critical value "
+        f"{critical:.2f}), and at that rate the distance elasticity moves by a tenth of its size in "
+        f"{years_for_tenth:.1f} years."
     )
     return Verdict(bound, share, "ratio of Table 4.3 column 5 coefficients", status, detail)
 
@@ -288,14 +294,18 @@ def check_doubling_few_million() -> Verdict:
     """Compute (68 + 51) billion / 10,000 USD and compare it with the reading of 'a few million'."""
     numbers = load_paper_numbers()
     earnings = numbers["telemigrant_annual_earnings"].value
-    hourly_total = numbers["telemigrant_hourly_earnings"].value * numbers["hours_per_year"].value
+    hourly = numbers["telemigrant_hourly_earnings"].value
+    hours = numbers["hours_per_year"].value
+    hourly_total = hourly * hours
     exports = {
         "China": numbers["china_obs_exports_2019"].value,
         "India": numbers["india_obs_exports_2019"].value,
     }
     # A doubling adds exports equal to today's, so the new jobs equal today's exports / earnings.
-    per_economy = {origin: value * 1e9 / earnings / 1e6 for origin, value in exports.items()}
-    total = sum(per_economy.values())
+    # Billions of USD / USD in millions is value * 1e3 / earnings. Summing the printed
+    # whole billions before the single division keeps 119 / 10 at 11.9, not 11.899999999999999.
+    per_economy = {origin: value * 1e3 / earnings for origin, value in exports.items()}
+    total = sum(exports.values()) * 1e3 / earnings
     if total <= _FEW_MILLION_MAX:
         status = Status.CONFIRMED
     elif total < _SINGLE_DIGIT_MILLION_MAX:
@@ -307,8 +317,8 @@ def check_doubling_few_million() -> Verdict:
         f"{total:.1f} million new telemigrants ({', '.join(f'{k} {v:.1f}' for k, v in per_economy.items())} million). "
         f"Reading: 'a few million' is at most {_FEW_MILLION_MAX:g} million; from there up to "
         f"{_SINGLE_DIGIT_MILLION_MAX:g} million counts as an approximation. The two earnings figures "
-        f"{'agree' if math.isclose(hourly_total, earnings) else 'disagree'}: $5 an hour x 2,000 hours = "
-        f"{hourly_total:,.0f} USD a year."
+        f"{'agree' if math.isclose(hourly_total, earnings) else 'disagree'}: ${hourly:g} an hour x "
+        f"{hours:,.0f} hours = {hourly_total:,.0f} USD a year."
     )
     return Verdict("a few million", total, "exports / annual earnings, in millions", status, detail)
 
