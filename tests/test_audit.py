@@ -100,3 +100,21 @@ def test_format_marks_failures():
     text = audit.format_audit(rows)
     assert "FAIL" in text
     assert text.endswith(f"{len(rows)} rows, {len(rows)} failing")
+
+
+def test_tipping_point_searched_once_per_curve(monkeypatch):
+    searched = []
+    search = audit._services_tipping_point
+
+    def counting_search(economy):
+        searched.append(economy.services_curve.family)
+        return search(economy)
+
+    monkeypatch.setattr(audit, "_services_tipping_point", counting_search)
+    audit.default_points.cache_clear()
+    try:
+        points = audit.default_points()
+    finally:
+        audit.default_points.cache_clear()
+    assert sorted(searched) == ["hockey-stick", "power"]
+    assert sum(point.description.startswith("at the tipping point") for point in points) == 4

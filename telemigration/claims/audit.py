@@ -293,20 +293,24 @@ def default_points() -> tuple[AuditPoint, ...]:
                    Parameters.symmetric(1.1, 1.2, 0.5, 1.0), None),
     ]
 
-    tipping = _services_tipping_point(Economy(inverse, hockey))
+    # One tipping-point search per services curve, shared by the points next to it and at it.
+    tipping_points = {}
+    for curve, services in (("hockey stick", hockey), ("power 1/sqrt(t)", root)):
+        economy = Economy(inverse, services)
+        tipping_points[curve] = (economy, _services_tipping_point(economy))
+
+    hockey_economy, tipping = tipping_points["hockey stick"]
     for offset, side, where in ((BOUNDARY_OFFSET, "right", "above"), (-BOUNDARY_OFFSET, "left", "below")):
         tau_s = tipping * (1.0 + offset)
         points.append(AuditPoint(
-            "hockey stick", f"just {where} the tipping point tau_s = {tipping:.6f}", Economy(inverse, hockey),
+            "hockey stick", f"just {where} the tipping point tau_s = {tipping:.6f}", hockey_economy,
             Parameters.symmetric(1.1, tau_s, 0.5, 1.0), ("tau_s", "tau_s_sn", "gamma", "services.h"), side=side,
         ))
 
     # At the tipping point itself: t_N rises with tau_s, so South sells services
     # (all interior) on the left and none (t_N = 1) on the right.
     no_south_services = Regime(Position.INTERIOR, Position.INTERIOR, Position.INTERIOR, Position.UPPER)
-    for curve, services in (("hockey stick", hockey), ("power 1/sqrt(t)", root)):
-        economy = Economy(inverse, services)
-        tipping = _services_tipping_point(economy)
+    for curve, (economy, tipping) in tipping_points.items():
         for side, regime in (("left", Regime.interior()), ("right", no_south_services)):
             points.append(AuditPoint(
                 curve, f"at the tipping point tau_s = {tipping:.6f}, {side} side", economy,
