@@ -94,14 +94,6 @@ def test_single_method_row_is_not_ok():
     assert all(math.isinf(row.max_relative_discrepancy) for row in rows)
 
 
-def test_format_marks_failures():
-    point = audit.default_points()[0]
-    rows = audit.run_audit((point,), {"autodiff": audit.autodiff_method})
-    text = audit.format_audit(rows)
-    assert "FAIL" in text
-    assert text.endswith(f"{len(rows)} rows, {len(rows)} failing")
-
-
 def test_tipping_point_searched_once_per_curve(monkeypatch):
     searched = []
     search = audit._services_tipping_point

@@ -376,16 +376,3 @@ def run_audit(
     for point in points if points is not None else default_points():
         rows.extend(audit_point(point, methods))
     return tuple(rows)
-
-
-def format_audit(rows: tuple[AuditRow, ...]) -> str:
-    """Return a plain-text table of the rows, failing rows marked FAIL."""
-    lines = [f"{'curve':<28} {'point':<46} {'parameter':<16} {'regime':<6} {'worst pair':<30} "
-             f"{'rel diff':>9} {'tol':>7}  ok"]
-    for row in rows:
-        worst = dict(row.discrepancies).get(row.worst_pair, math.inf)
-        lines.append(f"{row.curve:<28} {row.point[:46]:<46} {row.parameter:<16} {row.regime:<6} "
-                     f"{row.worst_pair:<30} {worst:9.1e} {row.tolerance:7.0e}  {'ok' if row.ok else 'FAIL'}")
-    failing = sum(not row.ok for row in rows)
-    lines.append(f"{len(rows)} rows, {failing} failing")
-    return "\n".join(lines)

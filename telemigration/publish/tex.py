@@ -132,18 +132,6 @@ def numbered_equation(body: str, label: str) -> str:
     return f"\\begin{{equation}}\\label{{{label}}}\n{body}\n\\end{{equation}}\n"
 
 
-def numbered_lines(lines: Sequence[tuple[str, str]]) -> str:
-    """Return an ``align`` environment, one numbered and labelled line per (body, label) pair.
-
-    Each body is split at its first ``=`` into the aligned column.
-    """
-    rows = []
-    for body, label in lines:
-        aligned = body.replace("=", "&=", 1) if "=" in body else "&" + body
-        rows.append(f"{aligned} \\label{{{label}}}")
-    return "\\begin{align}\n" + " \\\\\n".join(rows) + "\n\\end{align}\n"
-
-
 def tabular(column_spec: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """Return a ``tabular`` with a rule under the header; cells must already be LaTeX."""
     lines = [f"\\begin{{tabular}}{{{column_spec}}}", "\\hline", " & ".join(header) + r" \\", "\\hline"]
