@@ -155,3 +155,12 @@ def test_solve_reports_both_sides_at_curve_kink(capsys):
     # One-sided differences of re-solved equilibria give 0.04857 below and 1.00973 above.
     assert derivative["left"] == pytest.approx(0.048569034, rel=1e-6)
     assert derivative["right"] == pytest.approx(1.009725655, rel=1e-6)
+
+
+def test_parameters_reject_integer_beyond_float64():
+    # 10**400 has no float64 value, so float() raises OverflowError; the check must turn that into a typed error.
+    from telemigration.errors import InvalidParameterError
+    from telemigration.models import Parameters
+
+    with pytest.raises(InvalidParameterError, match="tau_g_ns"):
+        Parameters(tau_g_ns=10**400)

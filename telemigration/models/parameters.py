@@ -21,10 +21,11 @@ COMMON_COSTS = ("tau_g", "tau_s")
 SCALAR_PARAMETERS = DIRECTIONAL_COSTS + ("gamma", "labour_ratio")
 
 
-def _require_finite(name: str, value: float) -> float:
+def require_finite(name: str, value: object) -> float:
+    """Return ``value`` as a float, raising InvalidParameterError named ``name`` unless it is finite."""
     try:
-        number = float(value)
-    except (TypeError, ValueError):
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
         raise InvalidParameterError(name, value, "expected a real number") from None
     if not math.isfinite(number):
         raise InvalidParameterError(name, value, "expected a finite real number")
@@ -48,7 +49,7 @@ class Parameters:
 
     def __post_init__(self) -> None:
         for field in fields(self):
-            value = _require_finite(field.name, getattr(self, field.name))
+            value = require_finite(field.name, getattr(self, field.name))
             object.__setattr__(self, field.name, value)
         for name in DIRECTIONAL_COSTS:
             if getattr(self, name) < 1.0:

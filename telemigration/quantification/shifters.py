@@ -27,6 +27,7 @@ import jax
 import jax.numpy as jnp
 
 from telemigration.errors import InvalidParameterError
+from telemigration.models.parameters import require_finite
 from telemigration.quantification.data import paper_number
 
 # The thought experiment of section 4.3: bilateral distance falls by 25%, read
@@ -102,16 +103,6 @@ def _shortest(value: float) -> str:
     return short if float(short) == value else repr(value)
 
 
-def _finite(name: str, value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, "expected a real number") from None
-    if not math.isfinite(number):
-        raise InvalidParameterError(name, value, "expected a finite real number")
-    return number
-
-
 def get_shifter(name: str) -> Shifter:
     """Return the shifter called ``name``; raises InvalidParameterError listing the known names."""
     if name not in SHIFTERS:
@@ -137,7 +128,7 @@ def make_cost_shift(shifter: str = "log_distance", change: float | None = None, 
             raise InvalidParameterError("level", level, f"{shifter} is a dummy switched from 0 to 1; give no level")
         return CostShift(definition, None, None, 1.0, 1.0)
 
-    fraction = DEFAULT_DISTANCE_FALL if change is None else _finite("change", change)
+    fraction = DEFAULT_DISTANCE_FALL if change is None else require_finite("change", change)
     if not 0.0 < fraction < 1.0:
         raise InvalidParameterError("change", change, f"the fall of {shifter} must be a fraction in (0, 1), e.g. 0.25")
 
@@ -150,7 +141,7 @@ def make_cost_shift(shifter: str = "log_distance", change: float | None = None, 
         raise InvalidParameterError(
             "level", None, f"a level is required for the {shifter} shifter (hours of time-zone difference), e.g. 10.5"
         )
-    hours = _finite("level", level)
+    hours = require_finite("level", level)
     if not 0.0 < hours <= MAX_TIME_ZONE_DIFF:
         raise InvalidParameterError(
             "level", level,

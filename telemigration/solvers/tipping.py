@@ -27,7 +27,7 @@ import numpy as np
 from scipy import optimize
 
 from telemigration.errors import InvalidParameterError, SolverError
-from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters
+from telemigration.models.parameters import SCALAR_PARAMETERS, Parameters, require_finite
 from telemigration.models.regime import THRESHOLD_NAMES, Position, Regime
 from telemigration.models.system import Economy
 from telemigration.solvers.bridge import CompiledEconomy, compile_economy
@@ -155,13 +155,7 @@ def _status_name(code: int) -> str:
 def _check_interval(parameter: str, lower: float, upper: float, grid: int) -> tuple[float, float]:
     bounds = []
     for label, value in (("lower", lower), ("upper", upper)):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise InvalidParameterError(label, value, "expected a real number") from None
-        if not math.isfinite(number):
-            raise InvalidParameterError(label, value, "expected a finite number")
-        bounds.append(number)
+        bounds.append(require_finite(label, value))
     lower, upper = bounds
     if not lower < upper:
         raise InvalidParameterError("upper", upper, f"expected upper > lower = {lower:g}")
