@@ -31,7 +31,7 @@ CLAIM_MODULES = (
 
 
 class Status(enum.Enum):
-    """How a printed claim compares with what the model computes."""
+    """Comparison of a printed claim with what the model computes."""
 
     CONFIRMED = "confirmed"
     APPROXIMATION = "approximation"
@@ -40,7 +40,7 @@ class Status(enum.Enum):
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a check computed: the paper's value, the model's value and the status."""
+    """Outcome of a check: the paper's value, the model's value and the status."""
 
     paper_value: object
     computed_value: object

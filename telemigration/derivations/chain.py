@@ -33,7 +33,7 @@ _NUMERIC_TOLERANCE = 1e-10
 
 @dataclass(frozen=True)
 class Step:
-    """One equation of a chain, the reason it holds in words, and its label."""
+    """One equation of a chain, the reason for it in words, and its label."""
 
     name: str
     equation: sp.Eq

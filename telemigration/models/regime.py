@@ -15,7 +15,7 @@ THRESHOLD_NAMES = ("z_S", "z_N", "t_S", "t_N")
 
 
 class Position(enum.Enum):
-    """Where one threshold sits: at the lower corner 0, inside (0, 1) or at the upper corner 1."""
+    """Position of one threshold: the lower corner 0, the interior (0, 1) or the upper corner 1."""
 
     LOWER = "lower"
     INTERIOR = "interior"
